@@ -1,0 +1,81 @@
+package dev.mcpgateway.jsonrpc;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Rewrites a few members of a JSON object and copies every other member's bytes unchanged.
+ *
+ * <p>Members keep their original order; a replaced member stays where it was, added members go
+ * last, removed members disappear. This is how the gateway changes an id, a tool name or a
+ * progress token without touching arguments, results or fields it does not know.
+ *
+ * <pre>{@code
+ * JsonValue forwarded = JsonObjectEdit.of(params).set("name", JsonValue.string("echo")).apply();
+ * }</pre>
+ */
+public final class JsonObjectEdit {
+
+    /** Marks a removed member; compared by identity, so a real {@code null} can still be set. */
+    private static final JsonValue REMOVED = JsonValue.parse("null");
+
+    private final JsonValue original;
+    private final Map<String, JsonValue> changes = new LinkedHashMap<>();
+
+    private JsonObjectEdit(JsonValue original) {
+        if (original != null && !original.isObject()) {
+            throw new IllegalArgumentException("not a JSON object: " + original);
+        }
+        this.original = original;
+    }
+
+    /** Starts an edit of {@code object}; a null object edits an empty one. */
+    public static JsonObjectEdit of(JsonValue object) {
+        return new JsonObjectEdit(object);
+    }
+
+    /** Sets member {@code name} to {@code value} (replacing it in place, or adding it last). */
+    public JsonObjectEdit set(String name, JsonValue value) {
+        changes.put(name, value);
+        return this;
+    }
+
+    public JsonObjectEdit set(String name, String text) {
+        return set(name, JsonValue.string(text));
+    }
+
+    /** Removes member {@code name} if present. */
+    public JsonObjectEdit remove(String name) {
+        changes.put(name, REMOVED);
+        return this;
+    }
+
+    public JsonValue apply() {
+        int capacity = (original == null ? 2 : original.length()) + 64;
+        JsonWriter out = new JsonWriter(capacity);
+        writeTo(out);
+        return out.toJsonValue();
+    }
+
+    /** Writes the edited object as the next value of {@code out}. */
+    public void writeTo(JsonWriter out) {
+        out.beginObject();
+        Map<String, JsonValue> pending = new LinkedHashMap<>(changes);
+        if (original != null) {
+            original.forEachMember((name, value) -> {
+                JsonValue change = pending.remove(name);
+                if (change == null) {
+                    out.member(name, value);
+                } else if (change != REMOVED) {
+                    out.member(name, change);
+                }
+            });
+        }
+        pending.forEach((name, value) -> {
+            if (value != REMOVED) {
+                out.member(name, value);
+            }
+        });
+        out.endObject();
+    }
+}

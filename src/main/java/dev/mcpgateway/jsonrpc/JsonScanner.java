@@ -1,0 +1,322 @@
+package dev.mcpgateway.jsonrpc;
+
+/**
+ * Validates JSON text and finds where values begin and end, without building a tree.
+ *
+ * <p>This is the primitive behind byte-faithful forwarding: the gateway only needs to look at a
+ * few fields of a message (id, method, a tool name, a progress token) and must copy everything
+ * else exactly as it arrived ({@code 1.10} stays {@code 1.10}, {@code 1e400} stays {@code 1e400},
+ * unknown keys survive). Jackson's streaming parser reports where a token starts but, because it
+ * reads strings lazily, not reliably where a scalar ends; spans are what we need, so we scan.
+ *
+ * <p>The grammar is RFC 8259 exactly: no comments, no trailing commas, no leading zeros, no
+ * unescaped control characters, well-formed UTF-8, nesting at most {@value #MAX_DEPTH} deep.
+ */
+public final class JsonScanner {
+
+    /** Deeper nesting than this is rejected rather than risking the stack. */
+    public static final int MAX_DEPTH = 512;
+
+    private JsonScanner() {}
+
+    /** Parses {@code buf} as one JSON text (one value with optional surrounding whitespace). */
+    public static JsonValue parse(byte[] buf) {
+        return parse(buf, 0, buf.length);
+    }
+
+    /** Parses {@code buf[from, to)} as one JSON text. */
+    public static JsonValue parse(byte[] buf, int from, int to) {
+        int start = skipWhitespace(buf, from, to);
+        if (start >= to) {
+            throw new JsonSyntaxException("empty input", start);
+        }
+        int end = skipValue(buf, start, to, 0);
+        int after = skipWhitespace(buf, end, to);
+        if (after != to) {
+            throw new JsonSyntaxException("unexpected data after the JSON value", after);
+        }
+        return new JsonValue(buf, start, end);
+    }
+
+    static int skipWhitespace(byte[] b, int i, int end) {
+        while (i < end) {
+            byte c = b[i];
+            if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+                i++;
+            } else {
+                break;
+            }
+        }
+        return i;
+    }
+
+    /** Validates the value starting at {@code i} and returns the offset just after it. */
+    static int skipValue(byte[] b, int i, int end, int depth) {
+        if (i >= end) {
+            throw new JsonSyntaxException("unexpected end of input, expected a value", i);
+        }
+        return switch (b[i]) {
+            case '{' -> skipObject(b, i, end, depth + 1);
+            case '[' -> skipArray(b, i, end, depth + 1);
+            case '"' -> skipString(b, i, end);
+            case 't' -> expectLiteral(b, i, end, "true");
+            case 'f' -> expectLiteral(b, i, end, "false");
+            case 'n' -> expectLiteral(b, i, end, "null");
+            default -> skipNumber(b, i, end);
+        };
+    }
+
+    private static int skipObject(byte[] b, int i, int end, int depth) {
+        checkDepth(depth, i);
+        i = skipWhitespace(b, i + 1, end);
+        if (i < end && b[i] == '}') {
+            return i + 1;
+        }
+        while (true) {
+            if (i >= end || b[i] != '"') {
+                throw new JsonSyntaxException("expected a member name in double quotes", i);
+            }
+            i = skipWhitespace(b, skipString(b, i, end), end);
+            if (i >= end || b[i] != ':') {
+                throw new JsonSyntaxException("expected ':' after a member name", i);
+            }
+            i = skipWhitespace(b, i + 1, end);
+            i = skipWhitespace(b, skipValue(b, i, end, depth), end);
+            if (i >= end) {
+                throw new JsonSyntaxException("unterminated object", i);
+            }
+            if (b[i] == '}') {
+                return i + 1;
+            }
+            if (b[i] != ',') {
+                throw new JsonSyntaxException("expected ',' or '}' in an object", i);
+            }
+            i = skipWhitespace(b, i + 1, end);
+        }
+    }
+
+    private static int skipArray(byte[] b, int i, int end, int depth) {
+        checkDepth(depth, i);
+        i = skipWhitespace(b, i + 1, end);
+        if (i < end && b[i] == ']') {
+            return i + 1;
+        }
+        while (true) {
+            i = skipWhitespace(b, skipValue(b, i, end, depth), end);
+            if (i >= end) {
+                throw new JsonSyntaxException("unterminated array", i);
+            }
+            if (b[i] == ']') {
+                return i + 1;
+            }
+            if (b[i] != ',') {
+                throw new JsonSyntaxException("expected ',' or ']' in an array", i);
+            }
+            i = skipWhitespace(b, i + 1, end);
+        }
+    }
+
+    private static void checkDepth(int depth, int at) {
+        if (depth > MAX_DEPTH) {
+            throw new JsonSyntaxException("nesting deeper than " + MAX_DEPTH, at);
+        }
+    }
+
+    /** Validates a string literal starting at the opening quote; returns the offset after the closing quote. */
+    static int skipString(byte[] b, int i, int end) {
+        int start = i;
+        i++;
+        while (i < end) {
+            int c = b[i] & 0xFF;
+            if (c == '"') {
+                return i + 1;
+            }
+            if (c == '\\') {
+                i = skipEscape(b, i, end);
+            } else if (c < 0x20) {
+                throw new JsonSyntaxException("unescaped control character in a string", i);
+            } else if (c < 0x80) {
+                i++;
+            } else {
+                i = skipUtf8Sequence(b, i, end);
+            }
+        }
+        throw new JsonSyntaxException("unterminated string", start);
+    }
+
+    private static int skipEscape(byte[] b, int i, int end) {
+        if (i + 1 >= end) {
+            throw new JsonSyntaxException("unterminated escape sequence", i);
+        }
+        switch (b[i + 1]) {
+            case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> {
+                return i + 2;
+            }
+            case 'u' -> {
+                if (i + 6 > end) {
+                    throw new JsonSyntaxException("truncated \\u escape", i);
+                }
+                for (int k = i + 2; k < i + 6; k++) {
+                    if (hexDigit(b[k]) < 0) {
+                        throw new JsonSyntaxException("invalid hex digit in a \\u escape", k);
+                    }
+                }
+                return i + 6;
+            }
+            default -> throw new JsonSyntaxException("invalid escape sequence", i);
+        }
+    }
+
+    static int hexDigit(byte c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+
+    /** Validates one multi-byte UTF-8 sequence (no overlongs, no surrogates, at most U+10FFFF). */
+    private static int skipUtf8Sequence(byte[] b, int i, int end) {
+        int c = b[i] & 0xFF;
+        int length;
+        int min;
+        if (c >= 0xC2 && c <= 0xDF) {
+            length = 2;
+            min = 0x80;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            length = 3;
+            min = 0x800;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            length = 4;
+            min = 0x10000;
+        } else {
+            throw new JsonSyntaxException("invalid UTF-8 lead byte", i);
+        }
+        if (i + length > end) {
+            throw new JsonSyntaxException("truncated UTF-8 sequence", i);
+        }
+        int codePoint = c & (0xFF >> (length + 1));
+        for (int k = 1; k < length; k++) {
+            int cont = b[i + k] & 0xFF;
+            if ((cont & 0xC0) != 0x80) {
+                throw new JsonSyntaxException("invalid UTF-8 continuation byte", i + k);
+            }
+            codePoint = (codePoint << 6) | (cont & 0x3F);
+        }
+        if (codePoint < min || codePoint > 0x10FFFF || (codePoint >= 0xD800 && codePoint <= 0xDFFF)) {
+            throw new JsonSyntaxException("invalid UTF-8 sequence", i);
+        }
+        return i + length;
+    }
+
+    private static int expectLiteral(byte[] b, int i, int end, String literal) {
+        int n = literal.length();
+        if (i + n > end) {
+            throw new JsonSyntaxException("invalid literal, expected " + literal, i);
+        }
+        for (int k = 0; k < n; k++) {
+            if (b[i + k] != literal.charAt(k)) {
+                throw new JsonSyntaxException("invalid literal, expected " + literal, i);
+            }
+        }
+        return i + n;
+    }
+
+    private static int skipNumber(byte[] b, int i, int end) {
+        int start = i;
+        if (i < end && b[i] == '-') {
+            i++;
+        }
+        if (i >= end) {
+            throw new JsonSyntaxException("invalid number", start);
+        }
+        if (b[i] == '0') {
+            i++;
+        } else if (b[i] >= '1' && b[i] <= '9') {
+            i = skipDigits(b, i, end);
+        } else {
+            throw new JsonSyntaxException(start == i ? "unexpected character, expected a value" : "invalid number", start);
+        }
+        if (i < end && b[i] == '.') {
+            int digits = i + 1;
+            i = skipDigits(b, digits, end);
+            if (i == digits) {
+                throw new JsonSyntaxException("invalid number: no digits after the decimal point", start);
+            }
+        }
+        if (i < end && (b[i] == 'e' || b[i] == 'E')) {
+            i++;
+            if (i < end && (b[i] == '+' || b[i] == '-')) {
+                i++;
+            }
+            int digits = i;
+            i = skipDigits(b, digits, end);
+            if (i == digits) {
+                throw new JsonSyntaxException("invalid number: no digits in the exponent", start);
+            }
+        }
+        return i;
+    }
+
+    private static int skipDigits(byte[] b, int i, int end) {
+        while (i < end && b[i] >= '0' && b[i] <= '9') {
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * Skips a value that is already known to be valid: only brackets and strings are tracked.
+     * Used when walking a value that {@link #parse} has checked.
+     */
+    static int skipTrusted(byte[] b, int i) {
+        byte c = b[i];
+        if (c == '"') {
+            return skipStringTrusted(b, i);
+        }
+        if (c == '{' || c == '[') {
+            int depth = 0;
+            while (true) {
+                c = b[i];
+                if (c == '"') {
+                    i = skipStringTrusted(b, i);
+                    continue;
+                }
+                if (c == '{' || c == '[') {
+                    depth++;
+                } else if (c == '}' || c == ']') {
+                    depth--;
+                    if (depth == 0) {
+                        return i + 1;
+                    }
+                }
+                i++;
+            }
+        }
+        // literal or number: runs until a structural character or whitespace
+        while (i < b.length) {
+            c = b[i];
+            if (c == ',' || c == '}' || c == ']' || c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+                break;
+            }
+            i++;
+        }
+        return i;
+    }
+
+    static int skipStringTrusted(byte[] b, int i) {
+        i++;
+        while (true) {
+            byte c = b[i];
+            if (c == '"') {
+                return i + 1;
+            }
+            i += c == '\\' ? 2 : 1;
+        }
+    }
+}

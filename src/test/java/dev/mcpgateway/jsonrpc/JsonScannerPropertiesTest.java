@@ -1,0 +1,67 @@
+package dev.mcpgateway.jsonrpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.ObjectReadContext;
+
+/** Our scanner must accept exactly what a strict JSON parser (Jackson) accepts. */
+class JsonScannerPropertiesTest {
+
+    private static final JsonFactory JACKSON = JsonFactory.builder().build();
+
+    @Property(tries = 3000)
+    void agreesWithJacksonOnValidity(@ForAll("jsonish") String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        boolean jacksonOk = jacksonAccepts(bytes);
+        boolean oursOk;
+        try {
+            JsonScanner.parse(bytes);
+            oursOk = true;
+        } catch (JsonSyntaxException e) {
+            oursOk = false;
+        }
+        assertThat(oursOk).as("validity of %s", text).isEqualTo(jacksonOk);
+    }
+
+    @Property(tries = 1000)
+    void rewritingAnObjectKeepsEveryUntouchedMemberByteForByte(@ForAll("numbers") String number) {
+        String json = "{\"id\":1,\"params\":{\"arguments\":{\"n\":" + number + ",\"u\":{\"k\":[" + number + "]}}}}";
+        JsonValue v = JsonValue.parse(json);
+        JsonValue rewritten = JsonObjectEdit.of(v).set("id", JsonValue.string("x")).apply();
+        assertThat(rewritten.get("params").toString()).isEqualTo(v.get("params").toString());
+    }
+
+    @Provide
+    Arbitrary<String> jsonish() {
+        Arbitrary<String> tokens = Arbitraries.of(
+                "{", "}", "[", "]", ",", ":", " ", "\"a\"", "\"\\n\"", "\"\\u00zz\"", "1", "-0", "01", "1.5", "1e5", "1.",
+                "true", "false", "null", "nul", "\"", "\\", "-", "e", "0.0e-0", "\"é\"", "\t");
+        return tokens.list().ofMinSize(1).ofMaxSize(12).map(list -> String.join("", list));
+    }
+
+    @Provide
+    Arbitrary<String> numbers() {
+        return Arbitraries.of("0", "-0", "1.10", "1e400", "-1.5E-7", "123456789012345678901234567890", "0.000", "2E+2");
+    }
+
+    private static boolean jacksonAccepts(byte[] bytes) {
+        try (JsonParser p = JACKSON.createParser(ObjectReadContext.empty(), bytes)) {
+            if (p.nextToken() == null) {
+                return false;
+            }
+            p.skipChildren();
+            return p.nextToken() == null;
+        } catch (JacksonException e) {
+            return false;
+        }
+    }
+}

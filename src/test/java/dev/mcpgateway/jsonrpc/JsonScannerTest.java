@@ -1,0 +1,112 @@
+package dev.mcpgateway.jsonrpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class JsonScannerTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{}", "[]", "0", "-0", "1.10", "1e400", "-1.5E-7", "\"\"", "\"a\\u00e9\\n\"", "true", "false", "null",
+        " {\"a\" : [1, 2, {\"b\": null}], \"c\":\"\\\"\"} ", "\"héllo ✓ 𝄞\"", "[[[[[]]]]]"
+    })
+    void acceptsValidJson(String json) {
+        JsonValue v = JsonValue.parse(json);
+        assertThat(v.toString()).isEqualTo(json.strip());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "", "   ", "{", "}", "[1,]", "{\"a\":1,}", "{a:1}", "01", "1.", ".5", "1e", "+1", "tru", "nul",
+        "\"unterminated", "\"bad \\x escape\"", "\"\\u12\"", "{\"a\" 1}", "[1 2]", "1 2", "'single'",
+        "{\"a\":1}}", "NaN", "-", "\"tab\tinside\""
+    })
+    void rejectsInvalidJson(String json) {
+        assertThatThrownBy(() -> JsonValue.parse(json)).isInstanceOf(JsonSyntaxException.class);
+    }
+
+    @Test
+    void rejectsMalformedUtf8() {
+        byte[] overlong = {'"', (byte) 0xC0, (byte) 0xAF, '"'};
+        byte[] surrogate = {'"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"'};
+        byte[] truncated = {'"', (byte) 0xE2, (byte) 0x82, '"'};
+        for (byte[] bad : new byte[][] {overlong, surrogate, truncated}) {
+            assertThatThrownBy(() -> JsonScanner.parse(bad)).isInstanceOf(JsonSyntaxException.class);
+        }
+    }
+
+    @Test
+    void rejectsNestingBeyondTheLimit() {
+        String deep = "[".repeat(JsonScanner.MAX_DEPTH + 1) + "]".repeat(JsonScanner.MAX_DEPTH + 1);
+        assertThatThrownBy(() -> JsonValue.parse(deep)).hasMessageContaining("nesting deeper");
+        String ok = "[".repeat(JsonScanner.MAX_DEPTH) + "]".repeat(JsonScanner.MAX_DEPTH);
+        assertThat(JsonValue.parse(ok).isArray()).isTrue();
+    }
+
+    @Test
+    void reportsTheOffsetOfTheError() {
+        assertThatThrownBy(() -> JsonValue.parse("{\"a\":tru}"))
+                .isInstanceOfSatisfying(JsonSyntaxException.class, e -> assertThat(e.offset()).isEqualTo(5));
+    }
+
+    @Test
+    void readsMembersAndKeepsTheirOriginalBytes() {
+        JsonValue v = JsonValue.parse("{ \"x\" : 1.10 , \"y\":1e400,\"s\":\"a\\\"b\",\"o\":{\"k\":[1, 2]} }");
+        assertThat(v.get("x").toString()).isEqualTo("1.10");
+        assertThat(v.get("y").toString()).isEqualTo("1e400");
+        assertThat(v.get("s").asString()).isEqualTo("a\"b");
+        assertThat(v.get("o").get("k").elements()).extracting(JsonValue::toString).containsExactly("1", "2");
+        assertThat(v.get("missing")).isNull();
+        assertThat(v.memberNames()).containsExactly("x", "y", "s", "o");
+    }
+
+    @Test
+    void findsMembersWhoseNamesAreEscaped() {
+        JsonValue v = JsonValue.parse("{\"\\u006dethod\":\"ping\"}");
+        assertThat(v.getString("method")).isEqualTo("ping");
+    }
+
+    @Test
+    void decodesEscapesIncludingSurrogatePairs() {
+        JsonValue v = JsonValue.parse("\"\\ud834\\udd1e \\t\\/\"");
+        assertThat(v.asString()).isEqualTo("𝄞 \t/");
+    }
+
+    @Test
+    void equalValuesHaveEqualHashes() {
+        JsonValue a = JsonValue.parse("[\"id-1\"]").elements().get(0);
+        JsonValue b = JsonValue.string("id-1");
+        assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
+    }
+
+    @Test
+    void writerEscapesAndSplicesRawValues() {
+        JsonValue raw = JsonValue.parse("{\"n\":1.10}");
+        byte[] out = new JsonWriter().beginObject()
+                .member("s", "quote\" nl\n ctl\u0001 é")
+                .member("raw", raw)
+                .name("arr").beginArray().value(1).value(true).nullValue().endArray()
+                .endObject().toByteArray();
+        assertThat(new String(out, StandardCharsets.UTF_8))
+                .isEqualTo("{\"s\":\"quote\\\" nl\\n ctl\\u0001 é\",\"raw\":{\"n\":1.10},\"arr\":[1,true,null]}");
+        assertThat(JsonScanner.parse(out).get("s").asString()).isEqualTo("quote\" nl\n ctl\u0001 é");
+    }
+
+    @Test
+    void objectEditReplacesInPlaceAndCopiesTheRest() {
+        JsonValue params = JsonValue.parse("{\"name\":\"gh__create\",\"arguments\":{\"x\":1.10,\"y\":1e400,\"z\":[]},\"extra\":{\"k\":true}}");
+        JsonValue edited = JsonObjectEdit.of(params).set("name", "create").remove("extra").set("added", JsonValue.number(7)).apply();
+        assertThat(edited.toString()).isEqualTo("{\"name\":\"create\",\"arguments\":{\"x\":1.10,\"y\":1e400,\"z\":[]},\"added\":7}");
+    }
+
+    @Test
+    void objectEditCanSetAnExplicitNull() {
+        JsonValue edited = JsonObjectEdit.of(JsonValue.parse("{\"a\":1}")).set("a", JsonValue.NULL).apply();
+        assertThat(edited.toString()).isEqualTo("{\"a\":null}");
+    }
+}

@@ -80,6 +80,13 @@ public interface UpstreamTransport extends AutoCloseable {
         default void onResponseLost(JsonValue requestId, String reason) {}
 
         /**
+         * The server wrote something that is not a JSON-RPC message where one was expected
+         * (a non-JSON line on stdout, an unparseable SSE event). {@code excerpt} is a short,
+         * printable prefix of it, for error messages; the transport has already logged it.
+         */
+        default void onGarbage(String excerpt) {}
+
+        /**
          * The connection is gone for good: the child exited, or the server stream closed and could
          * not be reopened. No more messages will arrive.
          */

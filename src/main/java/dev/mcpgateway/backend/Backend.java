@@ -1,0 +1,599 @@
+package dev.mcpgateway.backend;
+
+import dev.mcpgateway.config.BackendConfig;
+import dev.mcpgateway.config.SessionMode;
+import dev.mcpgateway.jsonrpc.JsonRpcNotification;
+import dev.mcpgateway.jsonrpc.JsonRpcRequest;
+import dev.mcpgateway.jsonrpc.JsonRpcResponse;
+import dev.mcpgateway.jsonrpc.JsonValue;
+import dev.mcpgateway.mcp.ProtocolVersion;
+import dev.mcpgateway.session.ClientRequest;
+import dev.mcpgateway.session.ClientSession;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One configured MCP server and the gateway's sessions with it.
+ *
+ * <p>In {@code shared} mode (the default) one upstream session serves every client: it is opened
+ * at startup in the background, reopened with jittered backoff when it fails, and reopened at
+ * once on the next use after a crash. In {@code per_client} mode each client session gets its own
+ * upstream session (its own child process or HTTP session), opened when the client initializes
+ * and closed when it leaves, so everything the backend sends is attributable.
+ *
+ * <p>The backend's lists are kept as a {@link BackendCatalog}, fetched on connect and refetched
+ * when the backend says they changed; aggregated lists are served from it without a round trip.
+ */
+public final class Backend implements UpstreamSession.Listener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Backend.class);
+
+    /** A session that dies sooner than this after opening counts as a failed start, for backoff. */
+    private static final Duration STABLE_AFTER = Duration.ofSeconds(30);
+
+    /** Where a backend stands. */
+    public enum Status {
+        /** First connection attempt still running. */
+        STARTING,
+        READY,
+        /** Not connected; the gateway is retrying. */
+        UNAVAILABLE,
+        /** {@code enabled: false} in the config. */
+        DISABLED,
+        STOPPED
+    }
+
+    private final BackendConfig config;
+    private final TransportFactory transports;
+    private final BackendEvents events;
+    private final JsonValue clientInfo;
+    private final ScheduledExecutorService scheduler;
+    private final Backoff backoff;
+    private final ReentrantLock connectLock = new ReentrantLock();
+    private final CompletableFuture<Void> firstAttempt = new CompletableFuture<>();
+    private final ConcurrentMap<ClientSession, PerClient> perClient = new ConcurrentHashMap<>();
+    private final ConcurrentMap<UpstreamSession, ClientSession> owners = new ConcurrentHashMap<>();
+    private final ConcurrentMap<UpstreamSession, CatalogRefresh> refreshes = new ConcurrentHashMap<>();
+    private final AtomicInteger restarts = new AtomicInteger();
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private volatile UpstreamSession shared;
+    private volatile BackendCatalog sharedCatalog = BackendCatalog.EMPTY;
+    private volatile Status status;
+    private volatile String lastError;
+    private volatile long sharedOpenedAtNanos;
+    private volatile int failedAttempts;
+    /** Sessions in a row that died soon after opening: a crash loop is throttled, a single crash is not. */
+    private volatile int quickCrashes;
+    private volatile long nextAttemptNanos;
+    private volatile ScheduledFuture<?> scheduledReconnect;
+
+    public Backend(BackendConfig config, TransportFactory transports, BackendEvents events, JsonValue clientInfo, ScheduledExecutorService scheduler) {
+        this(config, transports, events, clientInfo, scheduler, Backoff.RECONNECT);
+    }
+
+    Backend(BackendConfig config, TransportFactory transports, BackendEvents events, JsonValue clientInfo, ScheduledExecutorService scheduler, Backoff backoff) {
+        this.config = config;
+        this.transports = transports;
+        this.events = events;
+        this.clientInfo = clientInfo;
+        this.scheduler = scheduler;
+        this.backoff = backoff;
+        this.status = config.enabled() ? Status.STARTING : Status.DISABLED;
+        if (!config.enabled()) {
+            firstAttempt.complete(null);
+        }
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public BackendConfig config() {
+        return config;
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    /** The last connection error, or null. Never contains secrets (transports keep them out of messages). */
+    public String lastError() {
+        return lastError;
+    }
+
+    public int restarts() {
+        return restarts.get();
+    }
+
+    public boolean perClient() {
+        return config.sessionMode() == SessionMode.PER_CLIENT;
+    }
+
+    /** What the backend declared when it was last initialized (shared session), or null. */
+    public InitializeResult server() {
+        UpstreamSession session = shared;
+        return session == null ? null : session.server();
+    }
+
+    /** The transport kind, as in logs and health output. */
+    public String transportName() {
+        return switch (config.transport()) {
+            case STDIO -> "stdio";
+            case STREAMABLE_HTTP -> "streamable_http";
+            case SSE -> "sse";
+        };
+    }
+
+    // ---- lifecycle ----
+
+    /** Starts connecting in the background (warm start). Never blocks, never throws. */
+    public void start() {
+        if (!config.enabled()) {
+            return;
+        }
+        if (perClient()) {
+            // Nothing to open until a client arrives; the backend is ready to serve them.
+            setStatus(Status.READY);
+            firstAttempt.complete(null);
+            return;
+        }
+        Thread.ofVirtual().name("connect-" + name()).start(this::backgroundConnect);
+    }
+
+    /** Waits (bounded) until the first connection attempt has finished, successfully or not. */
+    public void awaitFirstAttempt(Duration timeout) {
+        try {
+            firstAttempt.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // still starting: serve what is known
+        }
+    }
+
+    private void backgroundConnect() {
+        if (stopped.get()) {
+            return;
+        }
+        connectLock.lock();
+        try {
+            UpstreamSession current = shared;
+            if (current != null && current.isOpen()) {
+                return;
+            }
+            connectShared();
+        } catch (UpstreamException e) {
+            // recorded and rescheduled by connectShared
+        } finally {
+            connectLock.unlock();
+            firstAttempt.complete(null);
+        }
+    }
+
+    /** Opens the shared session and loads the catalog; on failure records it and schedules a retry. Holds connectLock. */
+    private UpstreamSession connectShared() throws UpstreamException {
+        boolean restart = shared != null;
+        try {
+            UpstreamSession session = open(handshakeFor(null));
+            BackendCatalog catalog = CatalogFetcher.fetch(session, config.timeout());
+            shared = session;
+            sharedCatalog = catalog;
+            sharedOpenedAtNanos = System.nanoTime();
+            lastError = null;
+            failedAttempts = 0;
+            nextAttemptNanos = 0;
+            if (restart) {
+                restarts.incrementAndGet();
+                LOG.info("backend `{}` reconnected ({} {}, {} tools)", name(), session.server().serverName(), session.transportKind(), catalog.tools().size());
+            } else {
+                LOG.info("backend `{}` ready: {} over {}, protocol {}, {} tools, {} prompts, {} resources",
+                        name(), session.server().serverName(), session.transportKind(), session.server().protocolVersion(),
+                        catalog.tools().size(), catalog.prompts().size(), catalog.resources().size());
+            }
+            setStatus(Status.READY);
+            events.onCatalogChanged(this, null);
+            return session;
+        } catch (UpstreamException e) {
+            recordFailure(withoutBackendName(e.getMessage()));
+            throw unavailable(e);
+        }
+    }
+
+    /** The failure as clients see it: always naming the backend. */
+    private UpstreamException unavailable(UpstreamException cause) {
+        return new UpstreamException("backend `" + name() + "` is unavailable: " + withoutBackendName(cause.getMessage()), cause.reachedServer(), cause);
+    }
+
+    private String withoutBackendName(String message) {
+        String prefix = "backend `" + name() + "` ";
+        return message != null && message.startsWith(prefix) ? message.substring(prefix.length()) : String.valueOf(message);
+    }
+
+    private UpstreamSession open(UpstreamSession.Handshake handshake) throws UpstreamException {
+        UpstreamTransport transport = transports.create(config);
+        return UpstreamSession.open(name(), transport, handshake, this, config.timeout());
+    }
+
+    private void recordFailure(String error) {
+        lastError = error;
+        int attempt = failedAttempts++;
+        Duration delay = backoff.delay(attempt);
+        nextAttemptNanos = System.nanoTime() + delay.toNanos();
+        setStatus(Status.UNAVAILABLE);
+        LOG.warn("backend `{}` unavailable: {}; retrying in {}", name(), error, Durations.format(delay));
+        scheduleReconnect(delay);
+    }
+
+    private void scheduleReconnect(Duration delay) {
+        if (stopped.get()) {
+            return;
+        }
+        ScheduledFuture<?> previous = scheduledReconnect;
+        if (previous != null) {
+            previous.cancel(false);
+        }
+        scheduledReconnect = scheduler.schedule(() -> Thread.ofVirtual().name("reconnect-" + name()).start(this::backgroundConnect),
+                delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops every session with this backend (children are terminated). Idempotent. */
+    public void stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        ScheduledFuture<?> pendingReconnect = scheduledReconnect;
+        if (pendingReconnect != null) {
+            pendingReconnect.cancel(false);
+        }
+        connectLock.lock();
+        try {
+            UpstreamSession session = shared;
+            if (session != null) {
+                session.close();
+            }
+        } finally {
+            connectLock.unlock();
+        }
+        for (PerClient pc : perClient.values()) {
+            pc.close();
+        }
+        perClient.clear();
+        setStatus(Status.STOPPED);
+    }
+
+    // ---- serving clients ----
+
+    /**
+     * Sends a request for {@code client} and waits for the answer.
+     *
+     * @throws UpstreamException if the backend is unavailable, fails, times out or the call is cancelled
+     */
+    public JsonRpcResponse call(ClientSession client, JsonRpcRequest request, CallOptions options) throws UpstreamException {
+        UpstreamSession session = sessionFor(client, options.timeout());
+        return session.call(request, options);
+    }
+
+    /** Sends a notification to the upstream session serving {@code client}, if one is open. */
+    public void notify(ClientSession client, String method, JsonValue params) {
+        UpstreamSession session = perClient() ? openPerClient(client) : shared;
+        if (session == null || !session.isOpen()) {
+            return;
+        }
+        try {
+            session.notify(method, params);
+        } catch (UpstreamException e) {
+            LOG.debug("[{}] could not send {}: {}", name(), method, e.getMessage());
+        }
+    }
+
+    /** The catalog {@code client} sees: the shared one, or that of its own upstream session. */
+    public BackendCatalog catalog(ClientSession client) {
+        if (!perClient()) {
+            return sharedCatalog;
+        }
+        PerClient pc = client == null ? null : perClient.get(client);
+        return pc == null ? BackendCatalog.EMPTY : pc.catalog;
+    }
+
+    /** The upstream session's server description for {@code client}, or null if not connected. */
+    public InitializeResult server(ClientSession client) {
+        if (!perClient()) {
+            return server();
+        }
+        UpstreamSession session = openPerClient(client);
+        return session == null ? null : session.server();
+    }
+
+    /**
+     * Makes sure the session serving {@code client} is open and its catalog loaded, waiting at most
+     * {@code timeout}. Used before listing, so a client that connects early still sees every tool.
+     */
+    public void prepare(ClientSession client, Duration timeout) {
+        if (!config.enabled() || stopped.get()) {
+            return;
+        }
+        if (perClient()) {
+            PerClient pc = perClientFor(client);
+            try {
+                pc.session.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // listed without this backend; it reports list_changed when it arrives
+            }
+        } else {
+            awaitFirstAttempt(timeout);
+        }
+    }
+
+    private UpstreamSession sessionFor(ClientSession client, Duration timeout) throws UpstreamException {
+        if (!config.enabled()) {
+            throw new UpstreamException("backend `" + name() + "` is disabled in the configuration", false);
+        }
+        if (stopped.get()) {
+            throw new UpstreamException("backend `" + name() + "` is stopped", false);
+        }
+        return perClient() ? perClientSession(client, timeout) : sharedSession();
+    }
+
+    /** The shared session, reconnecting now if it died ("restarted on next use"), unless a recent attempt failed. */
+    private UpstreamSession sharedSession() throws UpstreamException {
+        UpstreamSession session = shared;
+        if (session != null && session.isOpen()) {
+            return session;
+        }
+        if (status == Status.STARTING) {
+            awaitFirstAttempt(config.timeout());
+        }
+        connectLock.lock();
+        try {
+            session = shared;
+            if (session != null && session.isOpen()) {
+                return session;
+            }
+            long wait = nextAttemptNanos - System.nanoTime();
+            if (lastError != null && wait > 0) {
+                throw new UpstreamException("backend `" + name() + "` is unavailable (" + lastError + "); next attempt in "
+                        + Durations.format(Duration.ofNanos(wait)), false);
+            }
+            return connectShared();
+        } finally {
+            connectLock.unlock();
+        }
+    }
+
+    private UpstreamSession perClientSession(ClientSession client, Duration timeout) throws UpstreamException {
+        if (client == null) {
+            throw new UpstreamException("backend `" + name() + "` runs one session per client and has no client here", false);
+        }
+        for (int attempt = 0; attempt < 2; attempt++) {
+            PerClient pc = perClientFor(client);
+            UpstreamSession session = pc.await(timeout);
+            if (session.isOpen()) {
+                return session;
+            }
+            // The client's child crashed: start a new one for it (restart on next use).
+            perClient.remove(client, pc);
+            restarts.incrementAndGet();
+        }
+        throw new UpstreamException("backend `" + name() + "` closed the session again right after it was opened", true);
+    }
+
+    private UpstreamSession openPerClient(ClientSession client) {
+        PerClient pc = client == null ? null : perClient.get(client);
+        return pc == null ? null : pc.openedOrNull();
+    }
+
+    private PerClient perClientFor(ClientSession client) {
+        PerClient pc = perClient.get(client);
+        if (pc != null) {
+            return pc;
+        }
+        PerClient created = new PerClient(client);
+        pc = perClient.putIfAbsent(client, created);
+        if (pc != null) {
+            return pc;
+        }
+        client.onClose(() -> {
+            PerClient removed = perClient.remove(client);
+            if (removed != null) {
+                removed.close();
+            }
+        });
+        Thread.ofVirtual().name("connect-" + name() + "-client").start(created::open);
+        return created;
+    }
+
+    /** Capabilities the gateway declares to the backend: only what it can honour. */
+    private UpstreamSession.Handshake handshakeFor(ClientSession client) {
+        String version = config.protocolVersion().orElse(ProtocolVersion.LATEST);
+        // A shared session serves every client: sampling and elicitation can be routed to the client whose
+        // call caused them, but roots cannot (one client's roots would apply to all), so they are not declared.
+        // A per-client session declares exactly what its client declared.
+        JsonValue capabilities = client == null
+                ? JsonValue.parse("{\"sampling\":{},\"elicitation\":{\"form\":{},\"url\":{}}}")
+                : client.capabilities();
+        return new UpstreamSession.Handshake(clientInfo, capabilities, version);
+    }
+
+    // ---- UpstreamSession.Listener ----
+
+    @Override
+    public void onNotification(UpstreamSession session, JsonRpcNotification notification, ClientRequest origin) {
+        String method = notification.method();
+        if (method.endsWith("/list_changed")) {
+            refreshCatalog(session, method);
+            return;
+        }
+        events.onNotification(this, notification, origin, ownerOf(session));
+    }
+
+    @Override
+    public void onServerRequest(UpstreamSession session, JsonRpcRequest request, ClientRequest origin) {
+        events.onServerRequest(this, session, request, origin, ownerOf(session));
+    }
+
+    @Override
+    public void onReinitialized(UpstreamSession session) {
+        refreshCatalog(session, "reinitialized");
+        events.onReinitialized(this, session, ownerOf(session));
+    }
+
+    @Override
+    public void onClosed(UpstreamSession session, String reason) {
+        refreshes.remove(session);
+        if (session != shared || stopped.get()) {
+            return;
+        }
+        LOG.warn("backend `{}` disconnected: {}", name(), reason);
+        lastError = reason;
+        boolean diedSoon = System.nanoTime() - sharedOpenedAtNanos < STABLE_AFTER.toNanos();
+        quickCrashes = diedSoon ? quickCrashes + 1 : 0;
+        setStatus(Status.UNAVAILABLE);
+        // One crash: restart at once on the next use (and soon in the background). A session that keeps dying
+        // right after it opens is a crash loop: restarts then wait out a growing, jittered backoff.
+        Duration delay = backoff.delay(Math.max(0, quickCrashes - 1));
+        nextAttemptNanos = quickCrashes > 1 ? System.nanoTime() + delay.toNanos() : 0;
+        scheduleReconnect(delay);
+    }
+
+    private ClientSession ownerOf(UpstreamSession session) {
+        return perClient() ? owners.get(session) : null;
+    }
+
+    // ---- catalog refresh ----
+
+    /** Refetches lists after list_changed; coalesces bursts (one fetch running, at most one more queued). */
+    private void refreshCatalog(UpstreamSession session, String reason) {
+        CatalogRefresh refresh = refreshes.computeIfAbsent(session, s -> new CatalogRefresh());
+        refresh.pending.add(reason);
+        if (refresh.running.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("refresh-" + name()).start(() -> runRefresh(session, refresh));
+        }
+    }
+
+    private void runRefresh(UpstreamSession session, CatalogRefresh refresh) {
+        try {
+            while (true) {
+                String reason = refresh.pending.poll();
+                if (reason == null) {
+                    break;
+                }
+                ClientSession owner = ownerOf(session);
+                BackendCatalog before = owner == null ? sharedCatalog : catalog(owner);
+                BackendCatalog after = CatalogFetcher.refresh(session, before, reason, config.timeout());
+                if (after.equals(before)) {
+                    continue;
+                }
+                if (owner == null) {
+                    if (session == shared) {
+                        sharedCatalog = after;
+                    }
+                } else {
+                    PerClient pc = perClient.get(owner);
+                    if (pc != null) {
+                        pc.catalog = after;
+                    }
+                }
+                events.onCatalogChanged(this, owner);
+            }
+        } catch (UpstreamException e) {
+            LOG.warn("backend `{}`: could not refresh its lists: {}", name(), e.getMessage());
+        } finally {
+            refresh.running.set(false);
+            if (!refresh.pending.isEmpty() && session.isOpen() && refresh.running.compareAndSet(false, true)) {
+                Thread.ofVirtual().name("refresh-" + name()).start(() -> runRefresh(session, refresh));
+            }
+        }
+    }
+
+    private void setStatus(Status newStatus) {
+        Status old = status;
+        status = newStatus;
+        if (old != newStatus) {
+            events.onStatusChanged(this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "backend `" + name() + "`";
+    }
+
+    /** Coalescing state of catalog refreshes for one upstream session. */
+    private static final class CatalogRefresh {
+        final AtomicBoolean running = new AtomicBoolean();
+        final ConcurrentLinkedQueue<String> pending = new ConcurrentLinkedQueue<>();
+    }
+
+    /** One client's own upstream session (per_client mode). */
+    private final class PerClient {
+        final ClientSession client;
+        final CompletableFuture<UpstreamSession> session = new CompletableFuture<>();
+        volatile BackendCatalog catalog = BackendCatalog.EMPTY;
+
+        PerClient(ClientSession client) {
+            this.client = client;
+        }
+
+        void open() {
+            try {
+                UpstreamSession opened = Backend.this.open(handshakeFor(client));
+                owners.put(opened, client);
+                catalog = CatalogFetcher.fetch(opened, config.timeout());
+                if (!session.complete(opened) || client.isClosed()) {
+                    opened.close();
+                    return;
+                }
+                events.onCatalogChanged(Backend.this, client);
+            } catch (UpstreamException | RuntimeException e) {
+                LOG.warn("backend `{}`: could not open a session for {}: {}", name(), client, e.getMessage());
+                session.completeExceptionally(e instanceof UpstreamException upstream ? unavailable(upstream) : e);
+            }
+        }
+
+        UpstreamSession await(Duration timeout) throws UpstreamException {
+            try {
+                return session.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CallCancelledException("interrupted");
+            } catch (TimeoutException e) {
+                throw new UpstreamException("backend `" + name() + "` did not open a session within " + Durations.format(timeout), false);
+            } catch (ExecutionException e) {
+                perClient.remove(client, this);
+                if (e.getCause() instanceof UpstreamException upstream) {
+                    throw upstream;
+                }
+                throw new UpstreamException("backend `" + name() + "` failed to open a session: " + e.getCause(), false, e.getCause());
+            }
+        }
+
+        UpstreamSession openedOrNull() {
+            return session.isDone() && !session.isCompletedExceptionally() ? session.join() : null;
+        }
+
+        void close() {
+            if (!session.completeExceptionally(new UpstreamException("client session ended", false))) {
+                UpstreamSession opened = openedOrNull();
+                if (opened != null) {
+                    owners.remove(opened);
+                    opened.close();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,4 @@
+package dev.mcpgateway.config;
+
+/** STUB. */
+public enum SessionMode { SHARED, PER_CLIENT }

@@ -1,0 +1,4 @@
+package dev.mcpgateway.config;
+
+/** STUB. */
+public record SurfacedTool(String server, String tool) {}

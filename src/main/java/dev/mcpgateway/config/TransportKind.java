@@ -1,0 +1,4 @@
+package dev.mcpgateway.config;
+
+/** STUB. */
+public enum TransportKind { STDIO, STREAMABLE_HTTP, SSE }

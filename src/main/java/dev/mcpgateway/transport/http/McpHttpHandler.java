@@ -1,0 +1,497 @@
+package dev.mcpgateway.transport.http;
+
+import dev.mcpgateway.jsonrpc.InvalidMessageException;
+import dev.mcpgateway.jsonrpc.JsonRpc;
+import dev.mcpgateway.jsonrpc.JsonRpcErrors;
+import dev.mcpgateway.jsonrpc.JsonRpcMessage;
+import dev.mcpgateway.jsonrpc.JsonRpcNotification;
+import dev.mcpgateway.jsonrpc.JsonRpcRequest;
+import dev.mcpgateway.jsonrpc.JsonRpcResponse;
+import dev.mcpgateway.jsonrpc.JsonSyntaxException;
+import dev.mcpgateway.jsonrpc.JsonValue;
+import dev.mcpgateway.jsonrpc.JsonWriter;
+import dev.mcpgateway.mcp.McpMethods;
+import dev.mcpgateway.mcp.ProtocolVersion;
+import dev.mcpgateway.routing.Dispatcher;
+import dev.mcpgateway.session.ClientRequest;
+import dev.mcpgateway.session.ClientSession;
+import dev.mcpgateway.session.SessionRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MCP endpoint over Streamable HTTP (protocol 2025-03-26 and later; clients that negotiate
+ * 2024-11-05 over it are served too): POST carries client messages, GET opens the session's
+ * server stream, DELETE ends the session.
+ *
+ * <p>Status codes follow the spec: 202 for notifications and responses, 400 for a missing
+ * session or an unsupported {@code MCP-Protocol-Version}, 404 for an unknown or ended session,
+ * 403 for a foreign Origin or Host, 406/413/415 for unacceptable requests. Requests the gateway
+ * answers itself get an {@code application/json} reply; requests routed to a backend get an SSE
+ * stream (headers flushed at once), on which related messages (progress, a backend's sampling
+ * request) travel before the answer.
+ *
+ * <p>Runs on virtual threads (a BLOCKING handler on a thread pool with a virtual-thread executor):
+ * a request may wait on a backend without holding a platform thread.
+ */
+public final class McpHttpHandler extends Handler.Abstract {
+
+    private static final Logger LOG = LoggerFactory.getLogger(McpHttpHandler.class);
+
+    static final String SESSION_HEADER = "Mcp-Session-Id";
+    static final String VERSION_HEADER = "MCP-Protocol-Version";
+    private static final String LAST_EVENT_ID = "Last-Event-ID";
+    /** JSON-RPC code for "the request was cancelled" when a JSON reply must carry something. */
+    private static final int REQUEST_CANCELLED = -32800;
+    private static final long KEEP_ALIVE_SECONDS = 15;
+
+    /** Requests the gateway answers from its own state: a plain JSON reply suits them. */
+    private static final Set<String> LOCAL_METHODS = Set.of(
+            McpMethods.PING, McpMethods.TOOLS_LIST, McpMethods.PROMPTS_LIST, McpMethods.RESOURCES_LIST,
+            McpMethods.RESOURCES_TEMPLATES_LIST, McpMethods.LOGGING_SET_LEVEL, McpMethods.INITIALIZE,
+            "gateway_list_servers", "gateway_list_tools", "gateway_search_tools");
+
+    private final Dispatcher dispatcher;
+    private final SessionRegistry sessions;
+    private final OriginPolicy originPolicy;
+    private final long maxBodyBytes;
+    private final ConcurrentMap<String, HttpSessionStreams> streams = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService keepAlive =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("sse-keepalive").factory());
+
+    public McpHttpHandler(Dispatcher dispatcher, SessionRegistry sessions, String bindHost, List<String> allowedOrigins,
+            List<String> allowedHosts, long maxBodyBytes) {
+        super(InvocationType.BLOCKING);
+        this.dispatcher = dispatcher;
+        this.sessions = sessions;
+        this.originPolicy = new OriginPolicy(bindHost, allowedOrigins, allowedHosts);
+        this.maxBodyBytes = maxBodyBytes;
+        keepAlive.scheduleAtFixedRate(this::keepStreamsAlive, KEEP_ALIVE_SECONDS, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+        String refusal = originPolicy.reject(origin, request.getHeaders().get(HttpHeader.HOST));
+        if (refusal != null) {
+            LOG.warn("refused {} {}: {}", request.getMethod(), Request.getPathInContext(request), refusal);
+            HttpReplies.error(response, callback, 403, null, JsonRpcErrors.SERVER_ERROR, refusal);
+            return true;
+        }
+        if (origin != null) {
+            HttpReplies.allowCors(response, origin);
+        }
+        switch (request.getMethod()) {
+            case "POST" -> post(request, response, callback);
+            case "GET" -> get(request, response, callback);
+            case "DELETE" -> delete(request, response, callback);
+            case "OPTIONS" -> HttpReplies.preflight(response, callback);
+            default -> {
+                response.getHeaders().put(HttpHeader.ALLOW, "GET, POST, DELETE, OPTIONS");
+                HttpReplies.error(response, callback, 405, null, JsonRpcErrors.SERVER_ERROR, "Method Not Allowed: use POST, GET or DELETE");
+            }
+        }
+        return true;
+    }
+
+    // ---- POST ----
+
+    private void post(Request request, Response response, Callback callback) {
+        if (!HttpReplies.isJson(request.getHeaders().get(HttpHeader.CONTENT_TYPE))) {
+            HttpReplies.error(response, callback, 415, null, JsonRpcErrors.INVALID_REQUEST,
+                    "Unsupported Media Type: the body must be application/json");
+            return;
+        }
+        Accept accept = Accept.parse(request.getHeaders().get(HttpHeader.ACCEPT));
+        if (!accept.json() && !accept.eventStream()) {
+            HttpReplies.error(response, callback, 406, null, JsonRpcErrors.INVALID_REQUEST,
+                    "Not Acceptable: the client must accept application/json and text/event-stream");
+            return;
+        }
+        byte[] body = readBody(request, response, callback);
+        if (body == null) {
+            return;
+        }
+        JsonRpc.Body parsed;
+        try {
+            parsed = JsonRpc.parseBody(body);
+        } catch (JsonSyntaxException e) {
+            HttpReplies.error(response, callback, 400, null, JsonRpcErrors.PARSE_ERROR, "Parse error: " + e.getMessage());
+            return;
+        } catch (InvalidMessageException e) {
+            HttpReplies.error(response, callback, 400, e.id(), JsonRpcErrors.INVALID_REQUEST, "Invalid Request: " + e.getMessage());
+            return;
+        }
+        if (parsed instanceof JsonRpc.Body.Single(JsonRpcRequest init) && McpMethods.INITIALIZE.equals(init.method())) {
+            initialize(init, response, callback);
+            return;
+        }
+        ClientSession session = requireSession(request, response, callback, firstRequestId(parsed));
+        if (session == null) {
+            return;
+        }
+        session.touch();
+        switch (parsed) {
+            case JsonRpc.Body.Single(JsonRpcMessage message) -> single(session, message, accept, request, response, callback);
+            case JsonRpc.Body.Batch batch -> batch(session, batch, accept, request, response, callback);
+        }
+    }
+
+    private byte[] readBody(Request request, Response response, Callback callback) {
+        long length = request.getLength();
+        if (length > maxBodyBytes) {
+            tooLarge(response, callback);
+            return null;
+        }
+        try {
+            return Content.Source.asByteArrayAsync(request, (int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes)).get();
+        } catch (ExecutionException e) {
+            if (String.valueOf(e.getCause()).contains("too large") || e.getCause() instanceof IllegalArgumentException) {
+                tooLarge(response, callback);
+            } else {
+                HttpReplies.error(response, callback, 400, null, JsonRpcErrors.INVALID_REQUEST, "Bad Request: could not read the body");
+            }
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            callback.failed(e);
+            return null;
+        }
+    }
+
+    private void tooLarge(Response response, Callback callback) {
+        HttpReplies.error(response, callback, 413, null, JsonRpcErrors.INVALID_REQUEST,
+                "Payload Too Large: the body exceeds " + maxBodyBytes + " bytes (server.max_body_size)");
+    }
+
+    private void initialize(JsonRpcRequest init, Response response, Callback callback) {
+        HttpSessionStreams sessionStreams = new HttpSessionStreams();
+        Dispatcher.Initialized outcome = dispatcher.initialize(init, sessionStreams);
+        ClientSession session = outcome.session();
+        if (session != null) {
+            streams.put(session.id(), sessionStreams);
+            sessions.add(session);
+            session.onClose(() -> {
+                streams.remove(session.id());
+                sessionStreams.close();
+            });
+            response.getHeaders().put(SESSION_HEADER, session.id());
+        }
+        HttpReplies.json(response, callback, 200, outcome.response().json());
+    }
+
+    /** The session the request names, or null after answering 400 (no session id) or 404 (unknown session). */
+    private ClientSession requireSession(Request request, Response response, Callback callback, JsonValue id) {
+        String sessionId = request.getHeaders().get(SESSION_HEADER);
+        if (sessionId == null) {
+            HttpReplies.error(response, callback, 400, id, JsonRpcErrors.SERVER_ERROR,
+                    "Bad Request: Server not initialized (no Mcp-Session-Id header; send initialize first. This gateway speaks MCP "
+                            + String.join(", ", ProtocolVersion.SUPPORTED) + ")");
+            return null;
+        }
+        ClientSession session = sessions.get(sessionId);
+        if (session == null) {
+            HttpReplies.error(response, callback, 404, id, -32001, "Session not found: it ended or never existed; initialize a new session");
+            return null;
+        }
+        String version = request.getHeaders().get(VERSION_HEADER);
+        if (version != null && !version.equals(session.protocolVersion())) {
+            String message = ProtocolVersion.isSupported(version)
+                    ? "Bad Request: MCP-Protocol-Version " + version + " does not match the version negotiated for this session ("
+                            + session.protocolVersion() + ")"
+                    : "Bad Request: unsupported MCP-Protocol-Version " + version + " (supported: " + String.join(", ", ProtocolVersion.SUPPORTED) + ")";
+            HttpReplies.error(response, callback, 400, id, JsonRpcErrors.INVALID_REQUEST, message);
+            return null;
+        }
+        return session;
+    }
+
+    private static JsonValue firstRequestId(JsonRpc.Body body) {
+        return switch (body) {
+            case JsonRpc.Body.Single(JsonRpcRequest request) -> request.id();
+            default -> null;
+        };
+    }
+
+    private void single(ClientSession session, JsonRpcMessage message, Accept accept, Request request, Response response, Callback callback) {
+        switch (message) {
+            case JsonRpcRequest req -> {
+                if (McpMethods.INITIALIZE.equals(req.method())) {
+                    HttpReplies.json(response, callback, 200,
+                            JsonRpc.error(req.id(), JsonRpcErrors.INVALID_REQUEST, "this session is already initialized", null).json());
+                } else if (useStream(req, accept)) {
+                    answerOnStream(session, List.of(req), request, response, callback);
+                } else {
+                    answerAsJson(session, req, request, response, callback);
+                }
+            }
+            case JsonRpcNotification notification -> {
+                dispatcher.handleNotification(session, notification);
+                HttpReplies.accepted(response, callback);
+            }
+            case JsonRpcResponse reply -> {
+                dispatcher.handleResponse(session, reply);
+                HttpReplies.accepted(response, callback);
+            }
+        }
+    }
+
+    private static boolean useStream(JsonRpcRequest request, Accept accept) {
+        if (!accept.eventStream()) {
+            return false;
+        }
+        return !accept.json() || !LOCAL_METHODS.contains(request.method());
+    }
+
+    private void answerAsJson(ClientSession session, JsonRpcRequest message, Request request, Response response, Callback callback) {
+        ClientRequest clientRequest = new ClientRequest(session, message, null);
+        if (!session.begin(clientRequest)) {
+            HttpReplies.json(response, callback, 200, duplicateId(message).json());
+            return;
+        }
+        request.addFailureListener(failure -> clientRequest.cancel("the client disconnected"));
+        JsonRpcResponse reply = run(clientRequest);
+        if (reply == null) {
+            reply = JsonRpc.error(message.id(), REQUEST_CANCELLED, "Request cancelled", null);
+        }
+        HttpReplies.json(response, callback, 200, reply.json());
+    }
+
+    /**
+     * Answers one or more requests on one SSE stream: related messages first, each answer as it
+     * comes, then the stream ends. A 2025-11-25 client gets a priming event and can resume a broken
+     * stream; for older clients a broken stream cancels the requests (their answers could not be
+     * delivered anyway).
+     */
+    private void answerOnStream(ClientSession session, List<JsonRpcRequest> requests, Request request, Response response, Callback callback) {
+        HttpSessionStreams sessionStreams = streams.get(session.id());
+        if (sessionStreams == null) {
+            HttpReplies.error(response, callback, 404, null, -32001, "Session not found: it ended");
+            return;
+        }
+        EventStream stream = sessionStreams.newRequestStream();
+        SseConnection connection = SseConnection.open(response, callback);
+        stream.attach(connection, -1);
+        boolean resumable = ProtocolVersion.atLeast(session.protocolVersion(), ProtocolVersion.V2025_11_25);
+        if (resumable) {
+            stream.prime();
+        }
+        List<ClientRequest> clientRequests = new ArrayList<>();
+        for (JsonRpcRequest message : requests) {
+            ClientRequest clientRequest = new ClientRequest(session, message, stream);
+            if (session.begin(clientRequest)) {
+                clientRequests.add(clientRequest);
+            } else {
+                stream.send(duplicateId(message));
+            }
+        }
+        connection.onBroken(failure -> {
+            stream.detach(connection);
+            if (!resumable) {
+                clientRequests.forEach(cr -> cr.cancel("the client disconnected"));
+            }
+        });
+        request.addFailureListener(connection::fail);
+        if (clientRequests.size() == 1) {
+            answer(clientRequests.getFirst(), stream);
+        } else {
+            List<CompletableFuture<Void>> running = new ArrayList<>();
+            for (ClientRequest clientRequest : clientRequests) {
+                running.add(CompletableFuture.runAsync(() -> answer(clientRequest, stream), Thread::startVirtualThread));
+            }
+            CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
+        }
+        stream.finish();
+        if (stream.fullyHandedOver()) {
+            sessionStreams.release(stream);
+        } else {
+            // the client may still resume to collect the rest; keep it a while
+            keepAlive.schedule(() -> sessionStreams.release(stream), 5, TimeUnit.MINUTES);
+        }
+    }
+
+    private void answer(ClientRequest clientRequest, EventStream stream) {
+        JsonRpcResponse reply = run(clientRequest);
+        if (reply != null) {
+            stream.send(reply);
+        }
+    }
+
+    /** Dispatches, then marks the request finished before its answer goes out (no progress after the answer). */
+    private JsonRpcResponse run(ClientRequest clientRequest) {
+        JsonRpcResponse reply;
+        try {
+            reply = dispatcher.handle(clientRequest);
+        } catch (RuntimeException e) {
+            LOG.error("internal error handling {} for {}", clientRequest.method(), clientRequest.session(), e);
+            reply = JsonRpc.error(clientRequest.id(), JsonRpcErrors.INTERNAL_ERROR, "Internal error in mcp-gateway (see its log)", null);
+        } finally {
+            clientRequest.finish();
+        }
+        return reply;
+    }
+
+    private static JsonRpcResponse duplicateId(JsonRpcRequest message) {
+        return JsonRpc.error(message.id(), JsonRpcErrors.INVALID_REQUEST, "Invalid Request: a request with id " + message.id() + " is already in progress", null);
+    }
+
+    private void batch(ClientSession session, JsonRpc.Body.Batch batch, Accept accept, Request request, Response response, Callback callback) {
+        String version = session.protocolVersion();
+        if (ProtocolVersion.atLeast(version, ProtocolVersion.V2025_06_18)) {
+            HttpReplies.error(response, callback, 400, null, JsonRpcErrors.INVALID_REQUEST,
+                    "Invalid Request: JSON-RPC batches are not part of MCP " + version + " (they were removed in 2025-06-18)");
+            return;
+        }
+        List<JsonRpcRequest> requests = new ArrayList<>();
+        List<JsonRpcResponse> immediate = new ArrayList<>();
+        for (JsonRpc.Body.Element element : batch.elements()) {
+            switch (element.message()) {
+                case null -> immediate.add(JsonRpc.error(element.invalid().id(), JsonRpcErrors.INVALID_REQUEST,
+                        "Invalid Request: " + element.invalid().getMessage(), null));
+                case JsonRpcRequest req when McpMethods.INITIALIZE.equals(req.method()) ->
+                        immediate.add(JsonRpc.error(req.id(), JsonRpcErrors.INVALID_REQUEST, "initialize must not be part of a batch", null));
+                case JsonRpcRequest req -> requests.add(req);
+                case JsonRpcNotification notification -> dispatcher.handleNotification(session, notification);
+                case JsonRpcResponse reply -> dispatcher.handleResponse(session, reply);
+            }
+        }
+        if (requests.isEmpty() && immediate.isEmpty()) {
+            HttpReplies.accepted(response, callback);
+            return;
+        }
+        boolean stream = accept.eventStream() && (!accept.json() || requests.stream().anyMatch(r -> !LOCAL_METHODS.contains(r.method())));
+        if (stream && immediate.isEmpty()) {
+            answerOnStream(session, requests, request, response, callback);
+            return;
+        }
+        List<CompletableFuture<JsonRpcResponse>> answers = new ArrayList<>();
+        for (JsonRpcRequest req : requests) {
+            ClientRequest clientRequest = new ClientRequest(session, req, null);
+            if (!session.begin(clientRequest)) {
+                answers.add(CompletableFuture.completedFuture(duplicateId(req)));
+                continue;
+            }
+            answers.add(CompletableFuture.supplyAsync(() -> {
+                JsonRpcResponse reply = run(clientRequest);
+                return reply != null ? reply : JsonRpc.error(req.id(), REQUEST_CANCELLED, "Request cancelled", null);
+            }, Thread::startVirtualThread));
+        }
+        JsonWriter out = new JsonWriter(1024).beginArray();
+        for (JsonRpcResponse reply : immediate) {
+            out.value(reply.json());
+        }
+        for (CompletableFuture<JsonRpcResponse> answer : answers) {
+            out.value(answer.join().json());
+        }
+        HttpReplies.json(response, callback, 200, out.endArray().toJsonValue());
+    }
+
+    // ---- GET ----
+
+    private void get(Request request, Response response, Callback callback) {
+        Accept accept = Accept.parse(request.getHeaders().get(HttpHeader.ACCEPT));
+        if (!accept.eventStream()) {
+            HttpReplies.error(response, callback, 406, null, JsonRpcErrors.INVALID_REQUEST, "Not Acceptable: GET needs Accept: text/event-stream");
+            return;
+        }
+        ClientSession session = requireSession(request, response, callback, null);
+        if (session == null) {
+            return;
+        }
+        HttpSessionStreams sessionStreams = streams.get(session.id());
+        if (sessionStreams == null) {
+            HttpReplies.error(response, callback, 404, null, -32001, "Session not found: it ended");
+            return;
+        }
+        session.touch();
+        EventStream target = sessionStreams.standalone();
+        long after = -1;
+        String lastEventId = request.getHeaders().get(LAST_EVENT_ID);
+        if (lastEventId != null) {
+            int underscore = lastEventId.lastIndexOf('_');
+            EventStream resumed = underscore > 0 ? sessionStreams.find(lastEventId.substring(0, underscore)) : null;
+            if (resumed != null) {
+                target = resumed;
+                try {
+                    after = Long.parseLong(lastEventId.substring(underscore + 1));
+                } catch (NumberFormatException e) {
+                    after = -1;
+                }
+            }
+        }
+        SseConnection connection = SseConnection.open(response, callback);
+        EventStream stream = target;
+        connection.onBroken(failure -> stream.detach(connection));
+        request.addFailureListener(connection::fail);
+        stream.attach(connection, after);
+    }
+
+    // ---- DELETE ----
+
+    private void delete(Request request, Response response, Callback callback) {
+        ClientSession session = requireSession(request, response, callback, null);
+        if (session == null) {
+            return;
+        }
+        LOG.info("{} ended by the client", session);
+        session.close("ended by the client (DELETE)");
+        HttpReplies.empty(response, callback, 200);
+    }
+
+    // ---- housekeeping ----
+
+    /** Every 15 s: a comment on each open stream; sessions with a live GET stream count as active. */
+    private void keepStreamsAlive() {
+        try {
+            for (var entry : streams.entrySet()) {
+                if (entry.getValue().standalone().keepAlive()) {
+                    ClientSession session = sessions.get(entry.getKey());
+                    if (session != null) {
+                        session.touch();
+                    }
+                }
+                entry.getValue().keepAliveRequestStreams();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("keep-alive sweep failed", e);
+        }
+    }
+
+    /** Ends every stream (shutdown). */
+    public void closeStreams() {
+        keepAlive.shutdownNow();
+        for (HttpSessionStreams sessionStreams : streams.values()) {
+            sessionStreams.close();
+        }
+    }
+
+    /** What the client accepts. A missing Accept header accepts anything. */
+    record Accept(boolean json, boolean eventStream) {
+        static Accept parse(String header) {
+            if (header == null || header.isBlank()) {
+                return new Accept(true, true);
+            }
+            String h = header.toLowerCase(Locale.ROOT);
+            boolean any = h.contains("*/*");
+            return new Accept(any || h.contains("application/json") || h.contains("application/*"),
+                    any || h.contains("text/event-stream") || h.contains("text/*"));
+        }
+    }
+}

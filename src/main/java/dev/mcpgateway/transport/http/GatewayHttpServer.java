@@ -42,6 +42,7 @@ public final class GatewayHttpServer implements AutoCloseable {
         connector.setHost(host);
         connector.setPort(port);
         connector.setIdleTimeout(IDLE_TIMEOUT_MS);
+        server.addConnector(connector);
         this.mcp = mcp;
         server.setHandler(new Routes());
         server.setStopTimeout(1000);

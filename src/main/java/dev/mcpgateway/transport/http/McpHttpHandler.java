@@ -62,11 +62,14 @@ public final class McpHttpHandler extends Handler.Abstract {
     private static final int REQUEST_CANCELLED = -32800;
     private static final long KEEP_ALIVE_SECONDS = 15;
 
-    /** Requests the gateway answers from its own state: a plain JSON reply suits them. */
-    private static final Set<String> LOCAL_METHODS = Set.of(
-            McpMethods.PING, McpMethods.TOOLS_LIST, McpMethods.PROMPTS_LIST, McpMethods.RESOURCES_LIST,
-            McpMethods.RESOURCES_TEMPLATES_LIST, McpMethods.LOGGING_SET_LEVEL, McpMethods.INITIALIZE,
-            "gateway_list_servers", "gateway_list_tools", "gateway_search_tools");
+    /**
+     * Requests that go to a backend and may take long or cause related messages (progress, a
+     * sampling request): they are answered on an SSE stream. Everything else gets plain JSON.
+     */
+    private static final Set<String> ROUTED_METHODS = Set.of(
+            McpMethods.TOOLS_CALL, McpMethods.PROMPTS_GET, McpMethods.RESOURCES_READ, McpMethods.RESOURCES_SUBSCRIBE,
+            McpMethods.RESOURCES_UNSUBSCRIBE, McpMethods.COMPLETION_COMPLETE, McpMethods.TASKS_GET, McpMethods.TASKS_RESULT,
+            McpMethods.TASKS_LIST, McpMethods.TASKS_CANCEL, "gateway_invoke");
 
     private final Dispatcher dispatcher;
     private final SessionRegistry sessions;
@@ -257,7 +260,7 @@ public final class McpHttpHandler extends Handler.Abstract {
         if (!accept.eventStream()) {
             return false;
         }
-        return !accept.json() || !LOCAL_METHODS.contains(request.method());
+        return !accept.json() || ROUTED_METHODS.contains(request.method());
     }
 
     private void answerAsJson(ClientSession session, JsonRpcRequest message, Request request, Response response, Callback callback) {
@@ -376,7 +379,7 @@ public final class McpHttpHandler extends Handler.Abstract {
             HttpReplies.accepted(response, callback);
             return;
         }
-        boolean stream = accept.eventStream() && (!accept.json() || requests.stream().anyMatch(r -> !LOCAL_METHODS.contains(r.method())));
+        boolean stream = accept.eventStream() && (!accept.json() || requests.stream().anyMatch(r -> ROUTED_METHODS.contains(r.method())));
         if (stream && immediate.isEmpty()) {
             answerOnStream(session, requests, request, response, callback);
             return;

@@ -47,14 +47,17 @@
 //   adds _meta.progressToken and the driver emits "progress" events), resetTimeoutOnProgress,
 //   maxTotalTimeoutMs, cancelAfterMs (abort after that long: the SDK sends
 //   notifications/cancelled and the reply is {ok:false, error:{name:"AbortError"}}),
-//   cancelReason (the reason string sent in notifications/cancelled).
+//   cancelReason (the reason string sent in notifications/cancelled). An SDK timeout fails with
+//   {name:"McpError", code:-32001}; a JSON-RPC error from the server with {name:"McpError", code,
+//   data}; an HTTP failure with {name:"StreamableHTTPError", code:<HTTP status>}.
 //
 //   connect {transport:"http"|"stdio"|"sse", url?, command?, args?, env?, inheritEnv?, cwd?,
 //            headers?, protocolVersion?, capabilities?, clientInfo?, trace?, timeoutMs?}
 //       -> {sessionId, protocolVersion, serverInfo, serverCapabilities, instructions, serverPid}
 //       protocolVersion forces the version sent in initialize (the SDK always sends its latest,
-//       so the driver rewrites that one outgoing message). trace:true adds sent/received events. env is merged over the SDK's default
-//       child environment (HOME, PATH, ...); inheritEnv:true passes the driver's whole environment.
+//       so the driver rewrites that one outgoing message). trace:true adds sent/received events.
+//       env is merged over the SDK's default child environment (HOME, PATH, ...);
+//       inheritEnv:true passes the driver's whole environment. serverPid: the stdio server's pid.
 //       Handlers for sampling/createMessage, elicitation/create and roots/list are installed for
 //       the capabilities declared.
 //   setHandler {method, response? | error?:{code,message,data?}, delayMs?, manual?}
@@ -81,7 +84,7 @@
 //   terminate                           HTTP: DELETE the session (transport.terminateSession())
 //   disconnect                          closes the client; the driver stays up for a new connect
 //   close                               closes the client, replies, then the driver exits 0
-// End of stdin acts like close.
+// End of stdin acts like close; SIGTERM closes the connection too, then exits 143.
 
 import process from 'node:process';
 import readline from 'node:readline';
@@ -552,6 +555,10 @@ process.on('unhandledRejection', (e) => {
   emit({ type: 'driver-error', error: errorJson(e) });
 });
 process.stdout.on('error', () => process.exit(1)); // the test JVM went away
+// A SIGTERM (the test tearing down) still closes the connection, so a stdio server gets its end of input.
+process.on('SIGTERM', () => {
+  closeClient().catch(() => {}).finally(() => exit(143));
+});
 
 try {
   const [client_, types, http, stdio, sse] = await Promise.all([

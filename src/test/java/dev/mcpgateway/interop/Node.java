@@ -52,11 +52,15 @@ public final class Node {
      * Node.js is missing or older than 20. Call first thing in {@code @BeforeAll}/{@code @BeforeEach}.
      */
     public static void assumeInteropAvailable() {
-        Path modules = nodeModules();
+        assumeInteropAvailable(interopDir(), interopRequired());
+    }
+
+    static void assumeInteropAvailable(Path interopDir, boolean required) {
+        Path modules = interopDir.resolve("node_modules");
         if (!Files.isDirectory(modules.resolve("@modelcontextprotocol/sdk"))) {
             String message = "interop peers are not installed in " + modules
                     + " (run: bash src/test/interop/install.sh; needs Node.js >= " + MIN_MAJOR_VERSION + ")";
-            if (interopRequired()) {
+            if (required) {
                 throw new AssertionError(message + "; interop.required=true, so this is a failure, not a skip");
             }
             Assumptions.abort(message);

@@ -356,6 +356,58 @@ class SdkClientEverythingIT {
     }
 
     @Test
+    void reportsAnSdkRequestTimeoutAsMcpError32001() {
+        SdkClient client = client("timeout");
+        connect(client, Transport.STDIO, ConnectOptions.defaults().withTrace());
+
+        CommandFuture call = client.callTool("trigger-long-running-operation", Json.parse("{\"duration\":3,\"steps\":3}"),
+                RequestOptions.defaults().withTimeout(Duration.ofMillis(300)));
+
+        SdkCommandException failure = call.failure();
+        assertThat(failure.name()).isEqualTo("McpError");
+        assertThat(failure.code()).isEqualTo(-32001);
+        assertThat(client.sentMessages()).anyMatch(m -> m.path("method").asString().equals("notifications/cancelled"));
+    }
+
+    @Test
+    void reportsAConnectFailureAndCanConnectAfterwards() {
+        SdkClient client = client("connect-fail");
+        int port = ReferenceServers.freePort();
+
+        SdkCommandException failure = client.connectHttp(java.net.URI.create("http://127.0.0.1:" + port + "/mcp"), ConnectOptions.defaults()).failure();
+
+        assertThat(failure.errorMessage()).isNotBlank();
+        JsonNode init = connect(client, Transport.STREAMABLE_HTTP, ConnectOptions.defaults());
+        assertThat(init.path("sessionId").asString()).isNotBlank();
+    }
+
+    @Test
+    void sigtermToTheDriverStillClosesTheStdioServer() {
+        SdkClient client = client("sigterm");
+        JsonNode init = connect(client, Transport.STDIO, ConnectOptions.defaults());
+        ProcessHandle server = ProcessHandle.of(init.path("serverPid").asLong()).orElseThrow();
+
+        client.process().destroy();
+
+        assertThat(ProcessTrees.awaitExit(client.process(), WAIT)).isTrue();
+        assertThat(ProcessTrees.awaitExit(server, WAIT)).as("stdio server ended by the driver").isTrue();
+    }
+
+    @Test
+    void disconnectsAndReconnectsWithTheSameDriver() {
+        SdkClient client = client("reconnect");
+        String first = connect(client, Transport.STREAMABLE_HTTP, ConnectOptions.defaults()).path("sessionId").asString();
+
+        client.disconnect().result();
+        client.awaitClosed(WAIT);
+        assertThat(client.ping().failure().name()).isEqualTo("NotConnected");
+        String second = connect(client, Transport.STREAMABLE_HTTP, ConnectOptions.defaults()).path("sessionId").asString();
+
+        assertThat(second).isNotEqualTo(first);
+        assertThat(client.ping().result().isEmpty()).isTrue();
+    }
+
+    @Test
     void closingTheClientEndsTheStdioServerItStarted() {
         SdkClient client = SdkClient.start("stdio-exit");
         JsonNode init = connect(client, Transport.STDIO, ConnectOptions.defaults());

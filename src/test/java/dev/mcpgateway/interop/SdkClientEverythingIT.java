@@ -289,6 +289,32 @@ class SdkClientEverythingIT {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Transport.class)
+    void receivesListChangedAndResourceUpdatedNotifications(Transport transport) {
+        SdkClient client = client("changes-" + transport);
+        connect(client, transport, ConnectOptions.allClientFeatures());
+        if (transport == Transport.STDIO) { // over HTTP it races the opening of the GET stream
+            client.awaitNotification("notifications/tools/list_changed", WAIT);
+        }
+        String uri = "demo://resource/static/document/architecture.md";
+
+        client.subscribe(uri).result();
+        client.callTool("toggle-subscriber-updates", Json.object()).result();
+        try {
+            client.awaitNotification("notifications/resources/updated", p -> p.path("uri").asString().equals(uri), WAIT);
+        } finally {
+            client.callTool("toggle-subscriber-updates", Json.object()).result(); // stop the 5 s updates
+        }
+
+        client.callTool("gzip-file-as-resource", Json.parse("""
+                {"name":"hello.txt.gz","data":"data:text/plain;base64,aGVsbG8=","outputType":"resourceLink"}
+                """)).result();
+        client.awaitNotification("notifications/resources/list_changed", WAIT);
+        JsonNode gzipped = client.readResource("demo://resource/session/hello.txt.gz").result();
+        assertThat(gzipped.path("contents").path(0).path("blob").asString()).isNotEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Transport.class)
     void twoClientsAtOnceSeeOnlyTheirOwnNotifications(Transport transport) {
         SdkClient a = client("a-" + transport);
         SdkClient b = client("b-" + transport);

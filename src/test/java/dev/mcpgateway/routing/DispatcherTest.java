@@ -190,6 +190,31 @@ class DispatcherTest {
         assertThat(alpha.receivedRequests("completion/complete").getFirst().params().get("ref").getString("name")).isEqualTo("greet");
     }
 
+    @Test
+    void manyClientsUsingTheSameRequestIdsAtOnceEachGetTheirOwnAnswers() throws Exception {
+        startFlat();
+        List<TestClient> many = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            many.add(client());
+        }
+        List<CompletableFuture<Void>> checks = new ArrayList<>();
+        for (int c = 0; c < many.size(); c++) {
+            TestClient client = many.get(c);
+            for (int r = 0; r < 25; r++) {
+                String marker = "client-" + c + "-call-" + r;
+                JsonValue id = JsonValue.number(r); // every client uses ids 0..24: the gateway must keep them apart
+                checks.add(client.start(id, "tools/call", "{\"name\":\"alpha__echo\",\"arguments\":{\"m\":\"" + marker + "\"}}")
+                        .thenAccept(exchange -> {
+                            assertThat(exchange.response().id()).isEqualTo(id);
+                            assertThat(exchange.response().result().toString()).contains(marker);
+                        }));
+            }
+        }
+        CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        assertThat(alpha.receivedRequests("tools/call")).hasSize(500)
+                .extracting(r -> r.id().toString()).doesNotHaveDuplicates();
+    }
+
     // ---- meta mode ----
 
     @Test

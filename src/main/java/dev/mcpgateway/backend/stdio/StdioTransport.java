@@ -218,7 +218,13 @@ public final class StdioTransport implements UpstreamTransport {
             try {
                 launchPumps(p, listener);
             } catch (RuntimeException | Error e) {
+                // Pumps already running end with the child; they must not report a transport that
+                // never started.
+                closeRequested = true;
+                state = State.CLOSED;
+                notRunningBecause = "it could not be started";
                 ProcessTree.terminateTree(p.toHandle(), Duration.ZERO, killWait);
+                closeDone.complete(null);
                 throw new UpstreamException(describe() + ": cannot start its I/O threads: " + e, false, e);
             }
             inOwnSession = setsid.isPresent();

@@ -35,7 +35,8 @@ class ProcessTreeTest {
         assertThat(survivors).isEmpty();
         assertThat(tree).noneMatch(ProcessTree::isAlive);
         assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("ended by SIGTERM, not SIGKILL").isEqualTo(128 + 15);
+        // SIGTERM, or sh reaped its children and finished before its own SIGTERM arrived.
+        assertThat(process.exitValue()).as("not SIGKILL").isIn(128 + 15, 0);
     }
 
     @Test

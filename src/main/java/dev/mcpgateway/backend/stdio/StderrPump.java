@@ -1,0 +1,114 @@
+package dev.mcpgateway.backend.stdio;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayDeque;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Reads a child's stderr on its own platform thread and logs each line at INFO on the logger
+ * {@value #LOGGER}, with the backend name in the MDC key {@code backend} and in the message.
+ * Lines are escaped and cut to {@value #MAX_LINE_CHARS} characters, and at most
+ * {@code linesPerSecond} are logged per second, the rest summarised. The last few lines are kept
+ * to explain a crash.
+ */
+final class StderrPump implements Runnable, LineReader.Sink {
+
+    static final String LOGGER = "dev.mcpgateway.backend.stderr";
+    static final int MAX_LINE_CHARS = 2000;
+    static final int TAIL_LINES = 5;
+    static final int TAIL_LINE_CHARS = 300;
+    /** Longer lines are skipped after their first bytes, which are logged. */
+    private static final int MAX_LINE_BYTES = 16 * 1024;
+
+    private static final Logger stderrLog = LoggerFactory.getLogger(LOGGER);
+    private static final Logger log = LoggerFactory.getLogger(StdioTransport.class);
+
+    private final String backend;
+    private final InputStream stderr;
+    private final LogRateLimiter limiter;
+    private final StdioCounters counters;
+    /** The last lines, newest last; guarded by itself (read by the thread reporting an exit). */
+    private final ArrayDeque<String> tail = new ArrayDeque<>(TAIL_LINES);
+
+    StderrPump(String backend, InputStream stderr, LogRateLimiter limiter, StdioCounters counters) {
+        this.backend = backend;
+        this.stderr = stderr;
+        this.limiter = limiter;
+        this.counters = counters;
+    }
+
+    @Override
+    public void run() {
+        MDC.put("backend", backend);
+        try {
+            new LineReader(stderr, MAX_LINE_BYTES, 4 * MAX_LINE_CHARS).readAll(this);
+        } catch (IOException e) {
+            log.debug("[{}] reading the backend's stderr failed: {}", backend, e.toString());
+        } catch (RuntimeException | Error e) {
+            log.error("[{}] reading the backend's stderr failed", backend, e);
+        } finally {
+            reportSuppressed(limiter.takeSuppressed());
+            MDC.remove("backend");
+        }
+    }
+
+    /** The last few stderr lines (escaped, shortened), oldest first. */
+    List<String> tail() {
+        synchronized (tail) {
+            return List.copyOf(tail);
+        }
+    }
+
+    @Override
+    public void line(byte[] line) {
+        int length = line.length;
+        if (length > 0 && line[length - 1] == '\r') {
+            length--;
+        }
+        if (isBlank(line, length)) {
+            return;
+        }
+        log(Printable.excerpt(line, length, MAX_LINE_CHARS));
+    }
+
+    @Override
+    public void overlongLine(byte[] head, long length) {
+        log(Printable.excerpt(head, head.length, MAX_LINE_CHARS) + " (" + length + " bytes)");
+    }
+
+    private void log(String text) {
+        counters.stderrLines.incrementAndGet();
+        synchronized (tail) {
+            if (tail.size() == TAIL_LINES) {
+                tail.removeFirst();
+            }
+            tail.addLast(text.length() <= TAIL_LINE_CHARS ? text : text.substring(0, TAIL_LINE_CHARS) + "…");
+        }
+        long decision = limiter.admit();
+        if (decision == LogRateLimiter.SUPPRESS) {
+            counters.stderrLinesSuppressed.incrementAndGet();
+            return;
+        }
+        reportSuppressed(decision);
+        stderrLog.info("[{}] {}", backend, text);
+    }
+
+    private void reportSuppressed(long suppressed) {
+        if (suppressed > 0) {
+            stderrLog.info("[{}] suppressed {} stderr lines (more than the limit per second)", backend, suppressed);
+        }
+    }
+
+    private static boolean isBlank(byte[] line, int length) {
+        for (int i = 0; i < length; i++) {
+            if (line[i] != ' ' && line[i] != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.mcpgateway.config;
+
+import dev.mcpgateway.config.YamlNode.Mark;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Collects the problems of one load, so that all of them are reported at once. */
+final class Diagnostics {
+
+    private final String source;
+    private final List<ConfigProblem> errors = new ArrayList<>();
+    private final Consumer<ConfigProblem> warnings;
+
+    Diagnostics(String source, Consumer<ConfigProblem> warnings) {
+        this.source = source;
+        this.warnings = warnings;
+    }
+
+    void error(Mark at, String keyPath, String message) {
+        errors.add(new ConfigProblem(source, at.line(), at.column(), keyPath, message));
+    }
+
+    void warn(Mark at, String keyPath, String message) {
+        warnings.accept(new ConfigProblem(source, at.line(), at.column(), keyPath, message));
+    }
+
+    int errorCount() {
+        return errors.size();
+    }
+
+    /** Throws with every error, in file order, if there were any. */
+    void throwIfAny() throws ConfigException {
+        if (!errors.isEmpty()) {
+            List<ConfigProblem> sorted = new ArrayList<>(errors);
+            sorted.sort(Comparator.comparingInt(ConfigProblem::line).thenComparingInt(ConfigProblem::column));
+            throw new ConfigException(sorted);
+        }
+    }
+}

@@ -79,7 +79,9 @@ public final class ConfigLoader {
                     + " got " + rootNode.kind());
             rootNode = new Mapping(List.of(), rootNode.mark());
         }
-        MappingReader root = MappingReader.of(ctx, "", rootNode, false).rustOnlyKeys(RustGatewayKeys.TOP_LEVEL);
+        MappingReader root = MappingReader.of(ctx, "", rootNode, false)
+                .rustOnlyKeys(RustGatewayKeys.TOP_LEVEL)
+                .allowExtensionKeys();
         ServerConfig server = ServerReader.read(root.section("server"));
         FailsafeConfig failsafe = FailsafeReader.read(root.section("failsafe"), FailsafeConfig.DEFAULTS);
 

@@ -52,6 +52,7 @@ final class MappingReader {
     private final Set<String> invalid = new HashSet<>();
     private Set<String> rustOnlyKeys = Set.of();
     private Map<String, String> refusedKeys = Map.of();
+    private boolean extensionKeys;
 
     private MappingReader(LoadContext ctx, String path, Mapping node, boolean lenient) {
         this.ctx = ctx;
@@ -74,6 +75,15 @@ final class MappingReader {
     /** Keys of the Rust mcp-gateway that this section accepts with a warning. */
     MappingReader rustOnlyKeys(Set<String> keys) {
         this.rustOnlyKeys = keys;
+        return this;
+    }
+
+    /**
+     * Accept keys starting with {@code x-} silently: like Docker Compose's extension fields, they
+     * hold YAML anchors ({@code x-defaults: &defaults}) that the rest of the file merges in.
+     */
+    MappingReader allowExtensionKeys() {
+        this.extensionKeys = true;
         return this;
     }
 
@@ -426,7 +436,7 @@ final class MappingReader {
     void finish() {
         for (Entry e : node.entries()) {
             String key = e.key();
-            if (known.contains(key)) {
+            if (known.contains(key) || (extensionKeys && key.startsWith("x-"))) {
                 continue;
             }
             String keyPath = pathOf(key);

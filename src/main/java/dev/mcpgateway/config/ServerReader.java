@@ -92,14 +92,14 @@ final class ServerReader {
     /** A Host header name without port, lower case; IPv6 literals in brackets. */
     static String hostName(String text, String shown) {
         String host = text.strip().toLowerCase(Locale.ROOT);
+        long colons = host.chars().filter(c -> c == ':').count();
+        if (colons == 1 && !host.contains("/")) {
+            throw new IllegalArgumentException("expected a host name without a port (every port of an allowed host is"
+                    + " allowed), got " + shown);
+        }
         if (host.contains("/") || host.isEmpty() || !HOST_NAME.matcher(host).matches()) {
             throw new IllegalArgumentException("expected a host name such as gateway.internal (no scheme, port or path), got "
                     + shown);
-        }
-        long colons = host.chars().filter(c -> c == ':').count();
-        if (colons == 1) {
-            throw new IllegalArgumentException("expected a host name without a port (every port of an allowed host is"
-                    + " allowed), got " + shown);
         }
         return colons > 1 && !host.startsWith("[") ? "[" + host + "]" : host;
     }

@@ -181,7 +181,9 @@ final class YamlDocumentReader {
     }
 
     private static String clean(String text) {
-        return text == null ? "" : text.replace("\t(TAB)", "tab").replace('\n', ' ').strip();
+        // snakeyaml writes a tab as the text \t(TAB).
+        return text == null ? "" : text.replace("character '\\t(TAB)'", "a tab").replace("\\t(TAB)", "tabs")
+                .replace('\n', ' ').strip();
     }
 
     private static String firstLine(String text) {

@@ -250,6 +250,9 @@ final class BackendReader {
     }
 
     private static URI httpUrl(String text, String shown) {
+        if (!text.contains("://")) {
+            throw new IllegalArgumentException("expected an http:// or https:// URL, got " + shown);
+        }
         URI uri;
         try {
             uri = new URI(text.strip());

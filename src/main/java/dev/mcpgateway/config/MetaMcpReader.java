@@ -1,6 +1,7 @@
 package dev.mcpgateway.config;
 
 import dev.mcpgateway.config.YamlNode.Mapping;
+import dev.mcpgateway.config.YamlNode.Scalar;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,21 +32,42 @@ final class MetaMcpReader {
                 continue;
             }
             SurfacedTool t = tool.get();
+            String written = written(item);
+            boolean expanded = written.contains("${");
+            // An expanded value never goes into a message: show the entry as written instead.
+            String shown = expanded ? MappingReader.shown(written) : "\"" + t + "\"";
             Diagnostics diagnostics = m.context().diagnostics();
             if (!backends.containsKey(t.server())) {
-                diagnostics.error(item.mark(), path, unknownBackend(t.server(), backends));
+                diagnostics.error(item.mark(), path, expanded
+                        ? shown + " names no configured backend; configured backends: " + String.join(", ", backends.keySet())
+                        : unknownBackend(t.server(), backends));
             } else if (surfaced.contains(t)) {
-                diagnostics.error(item.mark(), path, "\"" + t + "\" is listed twice");
+                diagnostics.error(item.mark(), path, shown + " is listed twice");
             } else {
                 if (!backends.get(t.server())) {
-                    diagnostics.warn(item.mark(), path, "backend \"" + t.server() + "\" is disabled, so \"" + t
-                            + "\" will not be surfaced");
+                    diagnostics.warn(item.mark(), path, "backend \"" + t.server() + "\" is disabled, so " + shown
+                            + " will not be surfaced");
                 }
                 surfaced.add(t);
             }
         }
         m.finish();
         return new MetaMcpConfig(enabled, surfaced);
+    }
+
+    /** The entry's text as written: {@code server/tool}, from a string or a mapping. */
+    private static String written(YamlNode item) {
+        if (item instanceof Scalar s) {
+            return s.text();
+        }
+        if (item instanceof Mapping m) {
+            return rawText(m, "server") + "/" + rawText(m, "tool");
+        }
+        return "";
+    }
+
+    private static String rawText(Mapping m, String key) {
+        return m.entry(key).map(e -> e.value() instanceof Scalar s ? s.text() : "").orElse("");
     }
 
     private static Optional<SurfacedTool> fromMapping(MappingReader parent, String path, YamlNode item) {

@@ -65,12 +65,16 @@ public final class ConfigLoader {
     private static GatewayConfig load(String yamlText, String sourceName, Map<String, String> environment, Path baseDir,
             Consumer<ConfigProblem> warnings, Optional<Path> source) throws ConfigException {
         Diagnostics diagnostics = new Diagnostics(sourceName, warnings);
-        Optional<YamlNode> root = YamlDocumentReader.read(yamlText, diagnostics);
-        diagnostics.throwIfAny();
-        LoadContext ctx = new LoadContext(diagnostics, new VariableExpander(environment), baseDir);
-        GatewayConfig config = read(ctx, root.orElseThrow(), source);
-        diagnostics.throwIfAny();
-        return config;
+        try {
+            Optional<YamlNode> root = YamlDocumentReader.read(yamlText, diagnostics);
+            diagnostics.throwIfAny();
+            LoadContext ctx = new LoadContext(diagnostics, new VariableExpander(environment), baseDir);
+            GatewayConfig config = read(ctx, root.orElseThrow(), source);
+            diagnostics.throwIfAny();
+            return config;
+        } finally {
+            diagnostics.flushWarnings();
+        }
     }
 
     private static GatewayConfig read(LoadContext ctx, YamlNode rootNode, Optional<Path> source) {

@@ -92,15 +92,16 @@ public final class ConfigLoader {
         Map<String, BackendConfig> backends = new LinkedHashMap<>();
         Map<String, Boolean> declared = new LinkedHashMap<>();
         for (Entry entry : root.entries("backends")) {
-            declared.put(entry.key(), declaredEnabled(entry));
-            BackendReader.read(ctx, entry, failsafe).ifPresent(b -> backends.put(b.name(), b));
+            Optional<BackendConfig> backend = BackendReader.read(ctx, entry, failsafe);
+            backend.ifPresent(b -> backends.put(b.name(), b));
+            declared.put(entry.key(), backend.map(BackendConfig::enabled).orElseGet(() -> declaredEnabled(entry)));
         }
         MetaMcpConfig metaMcp = MetaMcpReader.read(root.section("meta_mcp"), declared);
         root.finish();
         return new GatewayConfig(server, metaMcp, backends, failsafe, source);
     }
 
-    /** Whether a backend is enabled as far as it can be told without reporting anything twice. */
+    /** Whether a backend that has problems is enabled, as far as can be told without reporting anything twice. */
     private static boolean declaredEnabled(Entry entry) {
         if (entry.value() instanceof Mapping m) {
             return m.entry("enabled")

@@ -97,10 +97,6 @@ final class MappingReader {
         return path;
     }
 
-    Mark mark() {
-        return node.mark();
-    }
-
     LoadContext context() {
         return ctx;
     }

@@ -1,15 +1,116 @@
 package dev.mcpgateway.cli;
 
+import dev.mcpgateway.config.StarterConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.CodeSource;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code mcp-gateway init} (not built yet). */
-@Command(name = "init", mixinStandardHelpOptions = true, description = "Not built yet.")
+/**
+ * {@code mcp-gateway init [-o FILE] [--force]}: writes a commented starter {@code gateway.yaml}
+ * that documents every key with its default and runs the built-in demo server.
+ */
+@Command(
+        name = "init",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Write a commented starter gateway.yaml (to stdout, or to FILE with -o).",
+            "It documents every key with its default and runs the built-in demo server as its first backend."
+        })
 public final class InitCommand implements Callable<Integer> {
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of stdout.")
+    Path output;
+
+    @Option(names = "--force", description = "Overwrite FILE if it exists.")
+    boolean force;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() {
-        System.err.println("mcp-gateway init: not built yet");
-        return 2;
+        String text = StarterConfig.render(demoServerCommand());
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (output == null) {
+            out.print(text);
+            out.flush();
+            return 0;
+        }
+        if (Files.exists(output) && !force) {
+            err.println("mcp-gateway init: " + output + " already exists; use --force to overwrite it");
+            err.flush();
+            return 1;
+        }
+        try {
+            write(output, text, force);
+        } catch (FileAlreadyExistsException e) {
+            err.println("mcp-gateway init: " + output + " already exists; use --force to overwrite it");
+            err.flush();
+            return 1;
+        } catch (IOException e) {
+            err.println("mcp-gateway init: cannot write " + output + ": " + e);
+            err.flush();
+            return 1;
+        }
+        out.println("Wrote " + output + "; check it with: mcp-gateway validate " + output);
+        out.flush();
+        return 0;
+    }
+
+    /** Writes through a temporary file in the same directory, so a reader never sees half a config. */
+    private static void write(Path target, String text, boolean replace) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, ".gateway-", ".yaml.tmp");
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            if (replace) {
+                try {
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } else {
+                Files.move(tmp, target); // fails if the file appeared meanwhile
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * The command that runs this gateway's demo server over stdio: this JVM's {@code java} with
+     * this jar ({@code java -jar <jar> demo-server --stdio}), or with this class path when not
+     * running from a jar (tests, IDE).
+     */
+    public static List<String> demoServerCommand() {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Path codeSource = null;
+        CodeSource source = InitCommand.class.getProtectionDomain().getCodeSource();
+        if (source != null && source.getLocation() != null) {
+            try {
+                codeSource = Path.of(source.getLocation().toURI());
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                // not a file location: fall through to the class path form
+            }
+        }
+        if (codeSource != null && codeSource.toString().endsWith(".jar")) {
+            return List.of(java, "-jar", codeSource.toAbsolutePath().toString(), "demo-server", "--stdio");
+        }
+        return List.of(java, "-cp", System.getProperty("java.class.path"), "dev.mcpgateway.Main", "demo-server", "--stdio");
     }
 }

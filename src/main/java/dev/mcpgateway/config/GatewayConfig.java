@@ -1,20 +1,59 @@
 package dev.mcpgateway.config;
 
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 
-/** STUB until the config package lands. */
-public record GatewayConfig(ServerConfig server, MetaMcpConfig metaMcp, Map<String, BackendConfig> backends, FailsafeConfig failsafe, Optional<Path> source) {
+/**
+ * The whole, validated gateway configuration. Built by {@link ConfigLoader} from
+ * {@code gateway.yaml} (or {@link #builtInDefault} when there is no file); nothing downstream
+ * reads YAML.
+ *
+ * @param backends by name, in the order of the file; unmodifiable
+ * @param failsafe the global failsafe section (each backend carries its merged copy)
+ * @param source the file this was loaded from, if any
+ */
+public record GatewayConfig(
+        ServerConfig server,
+        MetaMcpConfig metaMcp,
+        Map<String, BackendConfig> backends,
+        FailsafeConfig failsafe,
+        Optional<Path> source) {
+
+    public GatewayConfig {
+        Require.notNull("server", server);
+        Require.notNull("meta_mcp", metaMcp);
+        Require.notNull("backends", backends);
+        Require.notNull("failsafe", failsafe);
+        Require.notNull("source", source);
+        backends.forEach((name, backend) -> {
+            if (!name.equals(backend.name())) {
+                throw new IllegalArgumentException("backend \"" + backend.name() + "\" is stored under the name \"" + name + "\"");
+            }
+        });
+        backends = Collections.unmodifiableMap(new LinkedHashMap<>(backends));
+    }
+
+    /**
+     * The configuration used when no {@code gateway.yaml} exists: one stdio backend {@code demo}
+     * running {@code demoCommand} (the caller passes {@code java -jar <this jar> demo-server --stdio}),
+     * everything else at its default.
+     */
     public static GatewayConfig builtInDefault(List<String> demoCommand) {
-        Map<String, BackendConfig> b = new LinkedHashMap<>();
-        b.put("demo", new BackendConfig("demo", "Built-in demo backend", true, TransportKind.STDIO, demoCommand, Map.of(), Optional.empty(),
-                Optional.empty(), Map.of(), Optional.empty(), Duration.ofSeconds(30), "demo", SessionMode.SHARED, FailsafeConfig.DEFAULTS));
-        return new GatewayConfig(new ServerConfig("127.0.0.1", 39400, 4 << 20, List.of(), List.of(), Duration.ofMinutes(30), Duration.ofSeconds(10), OptionalInt.empty()),
-                new MetaMcpConfig(true, List.of()), b, FailsafeConfig.DEFAULTS, Optional.empty());
+        BackendConfig demo = BackendConfig.stdio("demo", demoCommand).withDescription("Built-in demo backend");
+        return new GatewayConfig(ServerConfig.DEFAULTS, MetaMcpConfig.DEFAULTS, Map.of(demo.name(), demo),
+                FailsafeConfig.DEFAULTS, Optional.empty());
+    }
+
+    /** The backends with {@code enabled: true}, in config order. */
+    public List<BackendConfig> enabledBackends() {
+        return backends.values().stream().filter(BackendConfig::enabled).toList();
+    }
+
+    public GatewayConfig withServer(ServerConfig server) {
+        return new GatewayConfig(server, metaMcp, backends, failsafe, source);
     }
 }

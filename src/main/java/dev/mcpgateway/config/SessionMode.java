@@ -1,4 +1,9 @@
 package dev.mcpgateway.config;
 
-/** STUB. */
-public enum SessionMode { SHARED, PER_CLIENT }
+/** Whether client sessions share one upstream session to a backend ({@code session_mode}). */
+public enum SessionMode {
+    /** One upstream session (one child process for stdio) serves every client. */
+    SHARED,
+    /** Each client session gets its own upstream session (its own child process for stdio). */
+    PER_CLIENT
+}

@@ -43,10 +43,12 @@ public final class Gateway implements AutoCloseable {
     private final List<Backend> backends;
     private final Dispatcher dispatcher;
     private final GatewayHttpServer http;
+    private final TransportFactory transports;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Gateway(GatewayConfig config, TransportFactory transports, boolean serveHttp) throws Exception {
         this.config = config;
+        this.transports = transports;
         checkPrefixes(config);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("gateway-scheduler").factory());
         this.sessions = new SessionRegistry(config.server().sessionIdleTimeout());
@@ -172,6 +174,13 @@ public final class Gateway implements AutoCloseable {
         }
         stopBackends();
         scheduler.shutdownNow();
+        if (transports instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.warn("closing backend transports failed: {}", e.toString());
+            }
+        }
     }
 
     private int inFlight() {

@@ -42,7 +42,7 @@ public final class InitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String text = StarterConfig.render(demoServerCommand());
+        String text = StarterConfig.render(DemoServerLauncher.command());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (output == null) {
@@ -92,25 +92,4 @@ public final class InitCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * The command that runs this gateway's demo server over stdio: this JVM's {@code java} with
-     * this jar ({@code java -jar <jar> demo-server --stdio}), or with this class path when not
-     * running from a jar (tests, IDE).
-     */
-    public static List<String> demoServerCommand() {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Path codeSource = null;
-        CodeSource source = InitCommand.class.getProtectionDomain().getCodeSource();
-        if (source != null && source.getLocation() != null) {
-            try {
-                codeSource = Path.of(source.getLocation().toURI());
-            } catch (URISyntaxException | IllegalArgumentException e) {
-                // not a file location: fall through to the class path form
-            }
-        }
-        if (codeSource != null && codeSource.toString().endsWith(".jar")) {
-            return List.of(java, "-jar", codeSource.toAbsolutePath().toString(), "demo-server", "--stdio");
-        }
-        return List.of(java, "-cp", System.getProperty("java.class.path"), "dev.mcpgateway.Main", "demo-server", "--stdio");
-    }
 }

@@ -1,15 +1,136 @@
 package dev.mcpgateway.cli;
 
+import dev.mcpgateway.BackendTransports;
+import dev.mcpgateway.Gateway;
+import dev.mcpgateway.config.BackendConfig;
+import dev.mcpgateway.config.ConfigException;
+import dev.mcpgateway.config.ConfigLoader;
+import dev.mcpgateway.config.ConfigLocator;
+import dev.mcpgateway.config.GatewayConfig;
+import dev.mcpgateway.observability.Logging;
+import dev.mcpgateway.transport.stdio.StdioServer;
+import java.io.FileOutputStream;
+import java.io.FileDescriptor;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code mcp-gateway serve} (being built). */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the gateway.")
+/** {@code mcp-gateway serve}: runs the gateway over Streamable HTTP, or over stdio with {@code --stdio}. */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Run the gateway. Without a config file it serves the built-in demo backend.",
+            "Config lookup: --config, then ./gateway.yaml, ~/.config/mcp-gateway/gateway.yaml, /etc/mcp-gateway/gateway.yaml."
+        })
 public final class ServeCommand implements Callable<Integer> {
+
+    private static final int MAX_STDIO_MESSAGE_BYTES = 64 << 20;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "The gateway.yaml to use.")
+    Path config;
+
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Listen on this port (0 = any free port); overrides server.port.")
+    Integer port;
+
+    @Option(names = "--host", paramLabel = "HOST", description = "Listen on this address; overrides server.host (default 127.0.0.1).")
+    String host;
+
+    @Option(names = "--stdio", description = "Serve one client over stdin/stdout instead of HTTP (stdout carries only MCP).")
+    boolean stdio;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", description = "Root log level: trace, debug, info, warn, error, off. Per-logger levels: MCP_GATEWAY_LOG.")
+    String logLevel;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (one JSON object per line). Logs always go to stderr.")
+    Logging.Format logFormat;
 
     @Override
     public Integer call() {
-        System.err.println("mcp-gateway serve: not built yet");
-        return 2;
+        // stdout belongs to MCP in stdio mode: keep the real one for the protocol, send stray prints to stderr
+        PrintStream mcpOut = System.out;
+        if (stdio) {
+            System.setOut(System.err);
+        }
+        try {
+            Logging.configure(logFormat, logLevel, System.getenv("MCP_GATEWAY_LOG"));
+        } catch (IllegalArgumentException e) {
+            System.err.println("mcp-gateway serve: " + e.getMessage());
+            return 2;
+        }
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        Logger log = LoggerFactory.getLogger(ServeCommand.class);
+        GatewayConfig gatewayConfig;
+        try {
+            gatewayConfig = loadConfig(log);
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            return 1;
+        }
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(gatewayConfig, new BackendTransports(), !stdio);
+        } catch (Exception e) {
+            log.error("mcp-gateway could not start: {}", e.getMessage());
+            return 1;
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        ShutdownSignals.install(stop::countDown);
+        // Last resort if the JVM is told to exit some other way: never leave children behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> gateway.shutdown(Duration.ofSeconds(2)), "shutdown-hook"));
+        StdioServer stdioServer = null;
+        if (stdio) {
+            OutputStream out = mcpOut != null ? mcpOut : new FileOutputStream(FileDescriptor.out);
+            stdioServer = new StdioServer(gateway.dispatcher(), gateway.sessions(), System.in, out, MAX_STDIO_MESSAGE_BYTES);
+            StdioServer server = stdioServer;
+            Thread.ofPlatform().name("stdio-in").daemon().start(() -> {
+                server.run();
+                stop.countDown();
+            });
+            log.info("mcp-gateway serving MCP on stdio ({} backends)", gatewayConfig.enabledBackends().size());
+        } else {
+            log.info("mcp-gateway listening on {}", gateway.http().mcpUrl());
+        }
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        gateway.shutdown(gatewayConfig.server().shutdownTimeout());
+        if (stdioServer != null) {
+            stdioServer.flushAndStop(1000);
+        }
+        log.info("mcp-gateway stopped");
+        return 0;
+    }
+
+    private GatewayConfig loadConfig(Logger log) throws ConfigException {
+        Optional<Path> file = ConfigLocator.locate(config);
+        GatewayConfig loaded;
+        if (file.isPresent()) {
+            loaded = ConfigLoader.load(file.get(), System.getenv(), warning -> log.warn("{}", warning));
+            log.info("configuration: {} ({} backends)", file.get(), loaded.enabledBackends().size());
+        } else {
+            loaded = GatewayConfig.builtInDefault(DemoServerLauncher.command());
+            log.info("no gateway.yaml found (looked in {}): serving the built-in demo backend", ConfigLocator.system().searchPath());
+        }
+        if (port != null) {
+            loaded = loaded.withServer(loaded.server().withPort(port));
+        }
+        if (host != null) {
+            loaded = loaded.withServer(loaded.server().withHost(host));
+        }
+        for (BackendConfig backend : loaded.enabledBackends()) {
+            log.debug("backend `{}`: {}", backend.name(), backend.transport().yamlName());
+        }
+        return loaded;
     }
 }

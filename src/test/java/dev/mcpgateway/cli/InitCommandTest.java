@@ -40,12 +40,12 @@ class InitCommandTest {
         GatewayConfig config = ConfigLoader.load(text, "init-output.yaml", Map.of(), dir, w -> {
             throw new AssertionError("unexpected warning " + w);
         });
-        assertThat(config.backends().get("demo").command()).isEqualTo(InitCommand.demoServerCommand());
+        assertThat(config.backends().get("demo").command()).isEqualTo(DemoServerLauncher.command());
     }
 
     @Test
     void theDemoCommandRunsThisJavaWithDemoServerOverStdio() {
-        var command = InitCommand.demoServerCommand();
+        var command = DemoServerLauncher.command();
         assertThat(Path.of(command.getFirst())).isEqualTo(Path.of(ProcessHandle.current().info().command().orElseThrow()));
         assertThat(command).endsWith("demo-server", "--stdio");
     }

@@ -39,7 +39,6 @@ class BackendHttpClientTest {
             assertThat(client.jetty().getMaxConnectionsPerDestination()).isEqualTo(512);
             assertThat(client.jetty().getMaxRequestsQueuedPerDestination()).isEqualTo(64);
             assertThat(client.jetty().isFollowRedirects()).isFalse();
-            assertThat(client.jetty().getProtocolHandlers().getHandlers()).isEmpty();
         }
     }
 

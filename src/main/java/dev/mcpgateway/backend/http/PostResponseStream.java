@@ -25,7 +25,8 @@ final class PostResponseStream {
 
     private final StreamableHttpTransport transport;
     private final JsonValue requestId;
-    private final SseParser parser;
+    /** Created by the reader thread: a request answered with JSON never needs one. */
+    private SseParser parser;
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     private volatile UpstreamExchange current;
     private volatile String abandoned;
@@ -36,7 +37,6 @@ final class PostResponseStream {
         this.transport = transport;
         this.requestId = requestId;
         this.current = exchange;
-        this.parser = new SseParser(this::onEvent, transport.options().maxEventBytes(), "");
     }
 
     JsonValue requestId() {
@@ -53,6 +53,7 @@ final class PostResponseStream {
     }
 
     void run() {
+        parser = new SseParser(this::onEvent, transport.options().maxEventBytes(), "");
         UpstreamExchange first = current;
         try {
             EventStreams.End end = EventStreams.read(first, parser);

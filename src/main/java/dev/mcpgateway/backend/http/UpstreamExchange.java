@@ -55,7 +55,11 @@ final class UpstreamExchange {
      * @throws UpstreamException if the exchange failed before the headers arrived
      */
     Response send(Duration maxWait) throws UpstreamException {
-        request.send(listener);
+        try {
+            request.send(listener);
+        } catch (RuntimeException e) {
+            throw new UpstreamException(describe(e), false, e);
+        }
         try {
             return maxWait == null
                     ? listener.get(Long.MAX_VALUE, TimeUnit.NANOSECONDS)
@@ -162,7 +166,10 @@ final class UpstreamExchange {
                     return e.getMessage() == null ? "timeout" : Excerpt.of(e.getMessage()).toLowerCase(Locale.ROOT);
                 }
                 case RejectedExecutionException e -> {
-                    return "too many requests queued for this backend";
+                    // Jetty rejects both when the per-destination queue is full and when it is stopped.
+                    return e.getMessage() != null && e.getMessage().contains("queued")
+                            ? "too many requests queued for this backend"
+                            : "the HTTP client is stopped";
                 }
                 case AbortedException e -> {
                     return "request aborted: " + e.getMessage();

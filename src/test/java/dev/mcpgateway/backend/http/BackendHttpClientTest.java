@@ -33,6 +33,24 @@ class BackendHttpClientTest {
     }
 
     @Test
+    void aSendAfterTheClientStoppedFailsWithoutReachingTheServer() throws Exception {
+        BackendHttpClient client = BackendHttpClient.start();
+        try (FakeMcpServer server = new FakeMcpServer(StreamableHttpTransportTest::wellBehaved)) {
+            StreamableHttpTransport transport = new StreamableHttpTransport("t", server.uri("/mcp"), Map.of(), client,
+                    StreamableHttpTransportTest.FAST);
+            transport.start(new RecordingListener());
+            client.close();
+            dev.mcpgateway.backend.UpstreamException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+                    dev.mcpgateway.backend.UpstreamException.class,
+                    () -> transport.send(StreamableHttpTransportTest.request(1, "ping")));
+            assertThat(e.reachedServer()).isFalse();
+            assertThat(e).hasMessageContaining("stopped");
+            assertThat(server.requests()).isEmpty();
+            transport.close();
+        }
+    }
+
+    @Test
     void usesTheConfiguredConnectionLimits() {
         try (BackendHttpClient client = BackendHttpClient.start(BackendHttpClient.Options.DEFAULTS
                 .withMaxConnectionsPerDestination(512).withMaxRequestsQueuedPerDestination(64))) {

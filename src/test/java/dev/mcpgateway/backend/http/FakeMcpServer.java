@@ -118,8 +118,12 @@ final class FakeMcpServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        server.stop();
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not stop the fake server", e);
+        }
     }
 
     /** One request being answered. Not thread-safe: used by the route on the request's thread. */

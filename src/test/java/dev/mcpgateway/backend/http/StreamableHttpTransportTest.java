@@ -497,6 +497,75 @@ class StreamableHttpTransportTest {
     }
 
     @Test
+    void aFullRequestQueueFailsAtOnceWithoutReachingTheServer() throws Exception {
+        client.close();
+        client = BackendHttpClient.start(BackendHttpClient.Options.DEFAULTS
+                .withMaxConnectionsPerDestination(1).withMaxRequestsQueuedPerDestination(1));
+        CountDownLatch release = new CountDownLatch(1);
+        startTransport(ex -> {
+            if (ex.requestIdJson().equals("1")) {
+                ex.sseStart();
+                ex.await(release); // holds the only connection
+                ex.resultEvent(null, "{}");
+            } else {
+                ex.jsonResult("{}");
+            }
+        });
+        transport.send(request(1, "tools/call"));
+        try (ExecutorService vt = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<?> queued = vt.submit(() -> {
+                transport.send(request(2, "tools/call")); // waits in the queue for the connection
+                return null;
+            });
+            await().atMost(Duration.ofSeconds(5)).until(() -> client.jetty().getDestinations().stream()
+                    .mapToInt(d -> ((org.eclipse.jetty.client.transport.HttpDestination) d).getQueuedRequestCount())
+                    .sum() == 1);
+            UpstreamException e = catchThrowableOfType(UpstreamException.class, () -> transport.send(request(3, "ping")));
+            assertThat(e.reachedServer()).isFalse();
+            assertThat(e).hasMessage("too many requests queued for this backend");
+            release.countDown();
+            queued.get();
+        }
+        assertThat(listener.awaitResponse("2")).isNotNull();
+    }
+
+    @Test
+    void takesASessionIdThatALaterAnswerAssignsForTheFirstTime() throws Exception {
+        startTransport(ex -> {
+            if ("initialize".equals(ex.rpcMethod())) {
+                ex.jsonResult(INIT_RESULT);
+            } else if (ex.requestId() == null) {
+                ex.status(202, "Mcp-Session-Id", "late-session");
+            } else {
+                ex.jsonResult("{}", "Mcp-Session-Id", "another-one");
+            }
+        });
+        transport.send(initialize(0));
+        assertThat(transport.sessionId()).isNull();
+        transport.send(initializedNotification());
+        assertThat(transport.sessionId()).isEqualTo("late-session");
+        transport.send(request(1, "tools/list"));
+        assertThat(transport.sessionId()).isEqualTo("late-session");
+        assertThat(server.requests("POST").getLast().header("Mcp-Session-Id")).isEqualTo("late-session");
+    }
+
+    @Test
+    void refusesASessionIdThatIsNotVisibleAscii() throws Exception {
+        startTransport(ex -> ex.jsonResult(INIT_RESULT, "Mcp-Session-Id", "bad id"));
+        UpstreamException e = catchThrowableOfType(UpstreamException.class, () -> transport.send(initialize(0)));
+        assertThat(e).hasMessageContaining("invalid Mcp-Session-Id");
+        assertThat(e).hasMessageNotContaining("bad id");
+    }
+
+    @Test
+    void aRequestAnsweredWithAnEmpty202Fails() throws Exception {
+        startTransport(ex -> ex.accepted());
+        UpstreamException e = catchThrowableOfType(UpstreamException.class, () -> transport.send(request(1, "ping")));
+        assertThat(e.reachedServer()).isTrue();
+        assertThat(e).hasMessageContaining("HTTP 202 without a body");
+    }
+
+    @Test
     void aSlowJsonAnswerOutlivesTheClientsPooledConnectionIdleTimeout() throws Exception {
         client.close();
         client = BackendHttpClient.start(BackendHttpClient.Options.DEFAULTS.withIdleTimeout(Duration.ofMillis(200)));

@@ -56,7 +56,7 @@ class SseParserTest {
     }
 
     @Test
-    void rememberstheIdOfAnEventWithoutDataButDoesNotDispatchIt() throws Exception {
+    void remembersTheIdOfAnEventWithoutDataButDoesNotDispatchIt() throws Exception {
         SseParser parser = new SseParser(events::add);
         parser.feed("id: prime-7\n\n".getBytes(StandardCharsets.UTF_8));
         assertThat(events).isEmpty();

@@ -1,0 +1,196 @@
+package dev.mcpgateway.backend.http;
+
+import dev.mcpgateway.GatewayVersion;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.client.AbstractConnectionPool;
+import org.eclipse.jetty.client.ConnectionPool;
+import org.eclipse.jetty.client.Destination;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpDestination;
+import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+
+/**
+ * The one HTTP client the gateway uses to reach MCP servers (Streamable HTTP and legacy SSE).
+ *
+ * <p>One Jetty {@link HttpClient} is shared by every transport: a client per transport would
+ * leak selector threads and connection pools (a bug other Java MCP clients had). Per backend
+ * host, {@link Options#maxConnectionsPerDestination()} caps the connections and
+ * {@link Options#maxRequestsQueuedPerDestination()} the requests waiting for one, which is a
+ * natural bulkhead. Over HTTP/1.1 every open SSE stream (a session's GET stream, a POST answered
+ * with a stream) holds a connection for its lifetime, so the cap must exceed the number of
+ * concurrent streams expected per backend host.
+ *
+ * <p>Behaviour chosen for a proxy: no redirects are followed (a redirected POST could change
+ * method or carry configured credentials to another host), no authentication challenges are
+ * answered (a 401 reaches the transport as is), no cookies are stored (one store
+ * would mix cookies across backends and sessions), and responses are not gzip-decoded (a
+ * compressed event stream would be held back by the decoder instead of arriving event by event).
+ *
+ * <p>Jetty's own work runs on a small platform pool named {@code mcp-http-client-*} whose
+ * blocking tasks go to virtual threads; {@link #close()} stops all of it.
+ */
+public final class BackendHttpClient implements AutoCloseable {
+
+    /** Thread name prefix of the client's platform threads. */
+    static final String THREAD_NAME = "mcp-http-client";
+
+    private final HttpClient jetty;
+    private final ExecutorService virtualThreads;
+    private final Options options;
+
+    private BackendHttpClient(HttpClient jetty, ExecutorService virtualThreads, Options options) {
+        this.jetty = jetty;
+        this.virtualThreads = virtualThreads;
+        this.options = options;
+    }
+
+    /** Creates and starts the client. */
+    public static BackendHttpClient start(Options options) {
+        Objects.requireNonNull(options, "options");
+        QueuedThreadPool pool = new QueuedThreadPool(options.maxThreads(), 2);
+        pool.setName(THREAD_NAME);
+        pool.setDaemon(true);
+        ExecutorService virtualThreads = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name(THREAD_NAME + "-vt-", 0).factory());
+        pool.setVirtualThreadsExecutor(virtualThreads);
+
+        HttpClient client = new HttpClient();
+        client.setName(THREAD_NAME);
+        client.setExecutor(pool);
+        client.setScheduler(new ScheduledExecutorScheduler(THREAD_NAME + "-scheduler", true));
+        client.setConnectTimeout(options.connectTimeout().toMillis());
+        client.setIdleTimeout(options.idleTimeout().toMillis());
+        client.setMaxConnectionsPerDestination(options.maxConnectionsPerDestination());
+        client.setMaxRequestsQueuedPerDestination(options.maxRequestsQueuedPerDestination());
+        client.setFollowRedirects(false);
+        client.setHttpCookieStore(new HttpCookieStore.Empty());
+        client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "mcp-gateway/" + GatewayVersion.get()));
+        try {
+            client.start();
+            // Both are filled with defaults by start(), so they are emptied afterwards.
+            // No automatic 401/407 challenge handling, 100-continue or upgrades: every status reaches
+            // the transport as is (an MCP server's 401 with OAuth metadata is for the gateway to report).
+            client.getProtocolHandlers().clear();
+            client.getContentDecoderFactories().clear();
+        } catch (Exception e) {
+            try {
+                client.stop();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            virtualThreads.shutdownNow();
+            throw new IllegalStateException("could not start the backend HTTP client: " + e.getMessage(), e);
+        }
+        return new BackendHttpClient(client, virtualThreads, options);
+    }
+
+    /** Creates and starts a client with {@link Options#DEFAULTS}. */
+    public static BackendHttpClient start() {
+        return start(Options.DEFAULTS);
+    }
+
+    HttpClient jetty() {
+        return jetty;
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    /** Connections currently open to all backends (in use or idle in the pools), for diagnostics. */
+    public int openConnections() {
+        int total = 0;
+        for (Destination destination : jetty.getDestinations()) {
+            if (destination instanceof HttpDestination http
+                    && http.getConnectionPool() instanceof AbstractConnectionPool pool) {
+                total += pool.getConnectionCount();
+            }
+        }
+        return total;
+    }
+
+    /** Connections currently carrying an exchange (a request or an open stream), for diagnostics. */
+    public int activeConnections() {
+        int total = 0;
+        for (Destination destination : jetty.getDestinations()) {
+            if (destination instanceof HttpDestination http) {
+                ConnectionPool pool = http.getConnectionPool();
+                if (pool instanceof AbstractConnectionPool counted) {
+                    total += counted.getActiveConnectionCount();
+                }
+            }
+        }
+        return total;
+    }
+
+    /** Stops the client: aborts what is in flight, closes every connection, ends its threads. */
+    @Override
+    public void close() {
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not stop the backend HTTP client: " + e.getMessage(), e);
+        } finally {
+            virtualThreads.shutdownNow();
+        }
+    }
+
+    /**
+     * @param connectTimeout bound on opening a TCP (and TLS) connection
+     * @param idleTimeout how long a pooled connection may sit unused before it is closed
+     *     (requests and streams set their own, longer, idle timeouts while they are active)
+     * @param maxConnectionsPerDestination connections per backend host; each open SSE stream holds one
+     * @param maxRequestsQueuedPerDestination requests allowed to wait for a connection; beyond it
+     *     sends fail at once (the server was certainly not reached)
+     * @param maxThreads size of Jetty's platform pool (selectors and callbacks)
+     */
+    public record Options(Duration connectTimeout, Duration idleTimeout, int maxConnectionsPerDestination,
+            int maxRequestsQueuedPerDestination, int maxThreads) {
+
+        public static final Options DEFAULTS =
+                new Options(Duration.ofSeconds(10), Duration.ofSeconds(30), 256, 1024, 16);
+
+        public Options {
+            requirePositive(connectTimeout, "connectTimeout");
+            requirePositive(idleTimeout, "idleTimeout");
+            if (maxConnectionsPerDestination < 1) {
+                throw new IllegalArgumentException("maxConnectionsPerDestination must be at least 1");
+            }
+            if (maxRequestsQueuedPerDestination < 1) {
+                throw new IllegalArgumentException("maxRequestsQueuedPerDestination must be at least 1");
+            }
+            if (maxThreads < 4) {
+                throw new IllegalArgumentException("maxThreads must be at least 4");
+            }
+        }
+
+        public Options withMaxConnectionsPerDestination(int max) {
+            return new Options(connectTimeout, idleTimeout, max, maxRequestsQueuedPerDestination, maxThreads);
+        }
+
+        public Options withMaxRequestsQueuedPerDestination(int max) {
+            return new Options(connectTimeout, idleTimeout, maxConnectionsPerDestination, max, maxThreads);
+        }
+
+        public Options withConnectTimeout(Duration timeout) {
+            return new Options(timeout, idleTimeout, maxConnectionsPerDestination, maxRequestsQueuedPerDestination, maxThreads);
+        }
+
+        public Options withIdleTimeout(Duration timeout) {
+            return new Options(connectTimeout, timeout, maxConnectionsPerDestination, maxRequestsQueuedPerDestination, maxThreads);
+        }
+
+        private static void requirePositive(Duration d, String name) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive");
+            }
+        }
+    }
+}

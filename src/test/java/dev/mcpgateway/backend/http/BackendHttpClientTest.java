@@ -1,0 +1,78 @@
+package dev.mcpgateway.backend.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BackendHttpClientTest {
+
+    private static long clientThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith(BackendHttpClient.THREAD_NAME))
+                .count();
+    }
+
+    @Test
+    void closingTheClientLeavesNoThreadsBehind() throws Exception {
+        BackendHttpClient client = BackendHttpClient.start();
+        try (FakeMcpServer server = new FakeMcpServer(StreamableHttpTransportTest::wellBehaved)) {
+            StreamableHttpTransport transport = new StreamableHttpTransport("t", server.uri("/mcp"), Map.of(), client,
+                    StreamableHttpTransportTest.FAST);
+            transport.start(new RecordingListener());
+            transport.send(StreamableHttpTransportTest.initialize(0));
+            assertThat(clientThreads()).isPositive();
+            assertThat(client.openConnections()).isPositive();
+            transport.close();
+            client.close();
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> clientThreads() == 0);
+    }
+
+    @Test
+    void aSendAfterTheClientStoppedFailsWithoutReachingTheServer() throws Exception {
+        BackendHttpClient client = BackendHttpClient.start();
+        try (FakeMcpServer server = new FakeMcpServer(StreamableHttpTransportTest::wellBehaved)) {
+            StreamableHttpTransport transport = new StreamableHttpTransport("t", server.uri("/mcp"), Map.of(), client,
+                    StreamableHttpTransportTest.FAST);
+            transport.start(new RecordingListener());
+            client.close();
+            dev.mcpgateway.backend.UpstreamException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+                    dev.mcpgateway.backend.UpstreamException.class,
+                    () -> transport.send(StreamableHttpTransportTest.request(1, "ping")));
+            assertThat(e.reachedServer()).isFalse();
+            assertThat(e).hasMessageContaining("stopped");
+            assertThat(server.requests()).isEmpty();
+            transport.close();
+        }
+    }
+
+    @Test
+    void usesTheConfiguredConnectionLimits() {
+        try (BackendHttpClient client = BackendHttpClient.start(BackendHttpClient.Options.DEFAULTS
+                .withMaxConnectionsPerDestination(512).withMaxRequestsQueuedPerDestination(64))) {
+            assertThat(client.jetty().getMaxConnectionsPerDestination()).isEqualTo(512);
+            assertThat(client.jetty().getMaxRequestsQueuedPerDestination()).isEqualTo(64);
+            assertThat(client.jetty().isFollowRedirects()).isFalse();
+        }
+    }
+
+    @Test
+    void defaultsAllowManyOpenStreamsPerBackend() {
+        assertThat(BackendHttpClient.Options.DEFAULTS.maxConnectionsPerDestination()).isEqualTo(256);
+        assertThat(BackendHttpClient.Options.DEFAULTS.maxRequestsQueuedPerDestination()).isEqualTo(1024);
+    }
+
+    @Test
+    void rejectsNonsenseOptions() {
+        assertThatThrownBy(() -> BackendHttpClient.Options.DEFAULTS.withMaxConnectionsPerDestination(0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BackendHttpClient.Options.DEFAULTS.withConnectTimeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HttpTransportOptions.DEFAULTS.withReconnectDelays(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -239,6 +239,12 @@ public final class StreamableHttpTransport implements UpstreamTransport {
             throw sessionLostException();
         }
         JsonRpcResponse rpcError = jsonRpcError(body);
+        if (status == 400 && sent != null && sent.id() != null && !initialize && saysSessionIsUnknown(rpcError)) {
+            // Servers built on the TypeScript SDK's Express examples (server-everything among them) answer an
+            // unknown session with 400 "Bad Request: No valid session ID provided" instead of the spec's 404.
+            sessionExpired(sent, "HTTP 400 naming an unknown session");
+            throw sessionLostException();
+        }
         if (status >= 400 && status < 500 && status != 429 && requestId != null && rpcError != null
                 && requestId.equals(rpcError.id())) {
             // The server answered the request with a JSON-RPC error carried by an HTTP error status.
@@ -505,6 +511,17 @@ public final class StreamableHttpTransport implements UpstreamTransport {
 
     private static UpstreamException closedException() {
         return new UpstreamException("the transport is closed", false);
+    }
+
+    /** True for an error message such as "No valid session ID provided" or "Session not found". */
+    static boolean saysSessionIsUnknown(JsonRpcResponse error) {
+        String message = error == null ? null : error.errorMessage();
+        if (message == null) {
+            return false;
+        }
+        String m = message.toLowerCase(Locale.ROOT);
+        return m.contains("session") && (m.contains("no valid") || m.contains("not found") || m.contains("invalid")
+                || m.contains("unknown") || m.contains("expired"));
     }
 
     private static SessionExpiredException sessionLostException() {

@@ -155,7 +155,7 @@ public final class DemoFaults {
                 parts.add("latency_jitter=" + latencyJitter.toMillis() + "ms");
             }
             if (errorRate > 0) {
-                parts.add("error_rate=" + errorRate);
+                parts.add("error_rate=" + java.math.BigDecimal.valueOf(errorRate).stripTrailingZeros().toPlainString());
             }
             addThreshold(parts, "crash_after", crashAfter);
             addThreshold(parts, "hang_after", hangAfter);

@@ -13,20 +13,20 @@ public final class Framing {
      * they appear when a peer pretty-prints.
      */
     public static byte[] singleLine(JsonValue json) {
-        byte[] bytes = json.toBytes();
-        int i = 0;
-        while (i < bytes.length && bytes[i] != '\n' && bytes[i] != '\r') {
-            i++;
-        }
-        if (i == bytes.length) {
-            return bytes;
-        }
-        byte[] copy = bytes.clone(); // toBytes() may share the message buffer
-        for (; i < copy.length; i++) {
-            if (copy[i] == '\n' || copy[i] == '\r') {
-                copy[i] = ' ';
+        return singleLine(json.toBytes());
+    }
+
+    /** As {@link #singleLine(JsonValue)}; copies only if there is a newline (never changes {@code json}). */
+    public static byte[] singleLine(byte[] json) {
+        byte[] line = json;
+        for (int i = 0; i < line.length; i++) {
+            if (line[i] == '\n' || line[i] == '\r') {
+                if (line == json) {
+                    line = json.clone(); // the caller's buffer may be shared with the message
+                }
+                line[i] = ' ';
             }
         }
-        return copy;
+        return line;
     }
 }

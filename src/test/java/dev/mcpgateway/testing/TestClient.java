@@ -42,7 +42,10 @@ public final class TestClient {
         TestClient[] self = new TestClient[1];
         MessageSink sink = message -> {
             outOfBand.add(message);
-            self[0].maybeAnswer(message);
+            TestClient client = self[0];
+            if (client != null) {
+                client.maybeAnswer(message);
+            }
             return true;
         };
         JsonValue params = JsonValue.parse("{\"protocolVersion\":\"2025-11-25\",\"capabilities\":" + capabilitiesJson

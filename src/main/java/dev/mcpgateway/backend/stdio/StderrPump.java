@@ -1,5 +1,6 @@
 package dev.mcpgateway.backend.stdio;
 
+import dev.mcpgateway.transport.LineReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;

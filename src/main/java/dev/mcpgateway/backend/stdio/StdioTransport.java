@@ -3,6 +3,7 @@ package dev.mcpgateway.backend.stdio;
 import dev.mcpgateway.backend.UpstreamException;
 import dev.mcpgateway.backend.UpstreamTransport;
 import dev.mcpgateway.jsonrpc.JsonRpcMessage;
+import dev.mcpgateway.transport.Framing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -286,27 +287,13 @@ public final class StdioTransport implements UpstreamTransport {
         if (notRunning != null) {
             throw new UpstreamException(describe() + " is not running (" + notRunning + ")", false);
         }
-        switch (w.offer(oneLine(message.json().toBytes()))) {
+        switch (w.offer(Framing.singleLine(message.json()))) {
             case QUEUED -> {}
             case FULL -> throw new UpstreamException(describe() + " is not reading its input ("
                     + (maxQueuedBytes >> 10) + " KiB are queued for its stdin)", false);
             case CLOSED -> throw new UpstreamException(describe() + " is not running ("
                     + Objects.requireNonNullElse(notRunningBecause, "its stdin is closed") + ")", false);
         }
-    }
-
-    /** The message's bytes with raw newlines turned into spaces (a copy only if there are any). */
-    static byte[] oneLine(byte[] json) {
-        byte[] line = json;
-        for (int i = 0; i < line.length; i++) {
-            if (line[i] == '\n' || line[i] == '\r') {
-                if (line == json) {
-                    line = json.clone(); // never change the message's own buffer
-                }
-                line[i] = ' ';
-            }
-        }
-        return line;
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.mcpgateway.jsonrpc.InvalidMessageException;
 import dev.mcpgateway.jsonrpc.JsonRpc;
 import dev.mcpgateway.jsonrpc.JsonRpcMessage;
 import dev.mcpgateway.jsonrpc.JsonSyntaxException;
+import dev.mcpgateway.transport.LineReader;
 import java.io.IOException;
 import java.io.InputStream;
 import org.slf4j.Logger;

@@ -62,19 +62,19 @@ public final class StdioServer implements MessageSink {
     /** Reads stdin until it ends (call on a platform thread: blocking pipe reads pin virtual threads). */
     public void run() {
         writer.start();
-        LineReader reader = new LineReader(in, maxMessageBytes);
         try {
-            while (true) {
-                LineReader.Line line = reader.next();
-                switch (line) {
-                    case LineReader.Line.Data(byte[] bytes) -> onLine(bytes);
-                    case LineReader.Line.Oversized(long length) -> send(JsonRpc.error(null, JsonRpcErrors.INVALID_REQUEST,
-                            "Invalid Request: a message of " + length + " bytes exceeds the limit of " + maxMessageBytes + " bytes", null));
-                    case LineReader.Line.End() -> {
-                        return;
-                    }
+            new LineReader(in, maxMessageBytes, 0).readAll(new LineReader.Sink() {
+                @Override
+                public void line(byte[] line) {
+                    onLine(line);
                 }
-            }
+
+                @Override
+                public void overlongLine(byte[] head, long length) {
+                    send(JsonRpc.error(null, JsonRpcErrors.INVALID_REQUEST,
+                            "Invalid Request: a message of " + length + " bytes exceeds the limit of " + maxMessageBytes + " bytes", null));
+                }
+            });
         } catch (IOException e) {
             LOG.warn("stdin failed: {}", e.getMessage());
         } finally {

@@ -56,7 +56,14 @@ class StdioTransportTest {
     private final List<StdioTransport> transports = new ArrayList<>();
     /** Every process id a test saw alive; all must be dead afterwards. */
     private final Set<Long> seenPids = ConcurrentHashMap.newKeySet();
-    private final ListAppender<ILoggingEvent> stderrLog = new ListAppender<>();
+    /** Captures the MDC on the logging thread (events read it lazily otherwise, from the reading thread). */
+    private final ListAppender<ILoggingEvent> stderrLog = new ListAppender<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+            event.prepareForDeferredProcessing();
+            super.append(event);
+        }
+    };
     private final Logger stderrLogger = (Logger) LoggerFactory.getLogger(StderrPump.LOGGER);
 
     @BeforeEach
@@ -453,7 +460,8 @@ class StdioTransportTest {
         assertThat(failure).isNotNull();
         assertThat(failure.reachedServer()).isFalse();
         assertThat(failure).hasMessageContaining("is not reading its input");
-        assertThat(t.stats().queuedBytes()).isPositive();
+        // memory stays bounded (the writer may hold a batch it took from the queue, so the count can read 0)
+        assertThat(t.stats().queuedBytes()).isLessThanOrEqualTo(64 * 1024);
     }
 
     @Test

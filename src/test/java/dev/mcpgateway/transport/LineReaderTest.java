@@ -1,4 +1,4 @@
-package dev.mcpgateway.backend.stdio;
+package dev.mcpgateway.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.mcpgateway.backend.stdio;
+package dev.mcpgateway.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,7 +58,7 @@ class FramingPropertiesTest {
         byte[] original = json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         byte[] copy = original.clone();
 
-        byte[] line = StdioTransport.oneLine(original);
+        byte[] line = Framing.singleLine(original);
 
         assertThat(original).as("the message's buffer is untouched").isEqualTo(copy);
         assertThat(line).doesNotContain((byte) '\n', (byte) '\r');

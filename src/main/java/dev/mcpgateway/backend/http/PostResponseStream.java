@@ -81,7 +81,7 @@ final class PostResponseStream {
                     lost(why + "; resuming failed " + failedResumes + " times");
                     return;
                 }
-                Duration delay = Backoff.delay(failedResumes, parser.retryMillis(), transport.options());
+                Duration delay = ReconnectDelay.delay(failedResumes, parser.retryMillis(), transport.options());
                 failedResumes++;
                 if (sleep(delay)) {
                     return;

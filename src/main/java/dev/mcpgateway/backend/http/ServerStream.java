@@ -96,7 +96,7 @@ final class ServerStream {
                     }
                     log.debug("backend {}: GET stream {}; reconnecting", transport.backend(),
                             end.normal() ? "ended" : "broke (" + end.broken() + ")");
-                    delay = Backoff.delay(failures, parser.retryMillis(), options);
+                    delay = ReconnectDelay.delay(failures, parser.retryMillis(), options);
                 } else {
                     exchange.readExcerpt(4096);
                     if (status == 405 || (status == 404 && s.id() == null)) {
@@ -114,7 +114,7 @@ final class ServerStream {
                         return;
                     }
                     failures++;
-                    delay = Backoff.delay(failures, parser.retryMillis(), options);
+                    delay = ReconnectDelay.delay(failures, parser.retryMillis(), options);
                     Duration retryAfter = UpstreamHttpException.parseRetryAfter(
                             response.getHeaders().get(HttpHeader.RETRY_AFTER), Instant.now());
                     if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
@@ -137,7 +137,7 @@ final class ServerStream {
                     }
                 }
                 failures++;
-                delay = Backoff.delay(failures, parser.retryMillis(), options);
+                delay = ReconnectDelay.delay(failures, parser.retryMillis(), options);
                 log.debug("backend {}: GET stream failed ({}); retrying in {} ms", transport.backend(),
                         e.getMessage(), delay.toMillis());
             } finally {

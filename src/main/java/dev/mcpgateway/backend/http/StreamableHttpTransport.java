@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
@@ -513,15 +514,14 @@ public final class StreamableHttpTransport implements UpstreamTransport {
         return new UpstreamException("the transport is closed", false);
     }
 
+    private static final Pattern UNKNOWN_SESSION = Pattern.compile(
+            "(no valid|invalid|unknown|expired|missing) session|session( id)? (is )?(not found|expired|invalid|unknown)",
+            Pattern.CASE_INSENSITIVE);
+
     /** True for an error message such as "No valid session ID provided" or "Session not found". */
     static boolean saysSessionIsUnknown(JsonRpcResponse error) {
         String message = error == null ? null : error.errorMessage();
-        if (message == null) {
-            return false;
-        }
-        String m = message.toLowerCase(Locale.ROOT);
-        return m.contains("session") && (m.contains("no valid") || m.contains("not found") || m.contains("invalid")
-                || m.contains("unknown") || m.contains("expired"));
+        return message != null && UNKNOWN_SESSION.matcher(message).find();
     }
 
     private static SessionExpiredException sessionLostException() {

@@ -45,11 +45,11 @@ class HttpTransportSupportTest {
         HttpTransportOptions options = HttpTransportOptions.DEFAULTS
                 .withReconnectDelays(Duration.ofMillis(100), Duration.ofSeconds(2));
         for (int i = 0; i < 200; i++) {
-            assertThat(Backoff.delay(0, -1, options)).isBetween(Duration.ofMillis(50), Duration.ofMillis(100));
-            assertThat(Backoff.delay(2, -1, options)).isBetween(Duration.ofMillis(200), Duration.ofMillis(400));
-            assertThat(Backoff.delay(30, -1, options)).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
-            assertThat(Backoff.delay(0, 1500, options)).isEqualTo(Duration.ofMillis(1500));
-            assertThat(Backoff.delay(0, 3_600_000, options)).isEqualTo(Duration.ofSeconds(2));
+            assertThat(ReconnectDelay.delay(0, -1, options)).isBetween(Duration.ofMillis(50), Duration.ofMillis(100));
+            assertThat(ReconnectDelay.delay(2, -1, options)).isBetween(Duration.ofMillis(200), Duration.ofMillis(400));
+            assertThat(ReconnectDelay.delay(30, -1, options)).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
+            assertThat(ReconnectDelay.delay(0, 1500, options)).isEqualTo(Duration.ofMillis(1500));
+            assertThat(ReconnectDelay.delay(0, 3_600_000, options)).isEqualTo(Duration.ofSeconds(2));
         }
     }
 

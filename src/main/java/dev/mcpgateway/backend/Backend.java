@@ -10,6 +10,7 @@ import dev.mcpgateway.mcp.ProtocolVersion;
 import dev.mcpgateway.session.ClientRequest;
 import dev.mcpgateway.session.ClientSession;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -189,6 +190,7 @@ public final class Backend implements UpstreamSession.Listener {
         try {
             UpstreamSession session = open(handshakeFor(null));
             BackendCatalog catalog = CatalogFetcher.fetch(session, config.timeout());
+            Set<BackendCatalog.Kind> changed = catalog.changedSince(sharedCatalog);
             shared = session;
             sharedCatalog = catalog;
             sharedOpenedAtNanos = System.nanoTime();
@@ -204,7 +206,9 @@ public final class Backend implements UpstreamSession.Listener {
                         catalog.tools().size(), catalog.prompts().size(), catalog.resources().size());
             }
             setStatus(Status.READY);
-            events.onCatalogChanged(this, null);
+            if (!changed.isEmpty()) {
+                events.onCatalogChanged(this, null, changed);
+            }
             return session;
         } catch (UpstreamException e) {
             recordFailure(withoutBackendName(e.getMessage()));
@@ -495,7 +499,8 @@ public final class Backend implements UpstreamSession.Listener {
                 ClientSession owner = ownerOf(session);
                 BackendCatalog before = owner == null ? sharedCatalog : catalog(owner);
                 BackendCatalog after = CatalogFetcher.refresh(session, before, reason, config.timeout());
-                if (after.equals(before)) {
+                Set<BackendCatalog.Kind> changed = after.changedSince(before);
+                if (changed.isEmpty()) {
                     continue;
                 }
                 if (owner == null) {
@@ -508,7 +513,7 @@ public final class Backend implements UpstreamSession.Listener {
                         pc.catalog = after;
                     }
                 }
-                events.onCatalogChanged(this, owner);
+                events.onCatalogChanged(this, owner, changed);
             }
         } catch (UpstreamException e) {
             LOG.warn("backend `{}`: could not refresh its lists: {}", name(), e.getMessage());
@@ -558,7 +563,10 @@ public final class Backend implements UpstreamSession.Listener {
                     opened.close();
                     return;
                 }
-                events.onCatalogChanged(Backend.this, client);
+                Set<BackendCatalog.Kind> changed = catalog.changedSince(BackendCatalog.EMPTY);
+                if (!changed.isEmpty()) {
+                    events.onCatalogChanged(Backend.this, client, changed);
+                }
             } catch (UpstreamException | RuntimeException e) {
                 LOG.warn("backend `{}`: could not open a session for {}: {}", name(), client, e.getMessage());
                 session.completeExceptionally(e instanceof UpstreamException upstream ? unavailable(upstream) : e);

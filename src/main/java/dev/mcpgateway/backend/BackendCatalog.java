@@ -1,7 +1,9 @@
 package dev.mcpgateway.backend;
 
 import dev.mcpgateway.jsonrpc.JsonValue;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What one backend offers, as it last listed it: every page of tools, prompts, resources and
@@ -27,6 +29,24 @@ public record BackendCatalog(List<JsonValue> tools, List<JsonValue> prompts, Lis
         }
         return null;
     }
+
+    /** The lists that differ between {@code before} and this catalog (none if equal). */
+    public Set<Kind> changedSince(BackendCatalog before) {
+        EnumSet<Kind> changed = EnumSet.noneOf(Kind.class);
+        if (!tools.equals(before.tools)) {
+            changed.add(Kind.TOOLS);
+        }
+        if (!prompts.equals(before.prompts)) {
+            changed.add(Kind.PROMPTS);
+        }
+        if (!resources.equals(before.resources) || !resourceTemplates.equals(before.resourceTemplates)) {
+            changed.add(Kind.RESOURCES);
+        }
+        return changed;
+    }
+
+    /** The kinds of list a client can be told changed. */
+    public enum Kind { TOOLS, PROMPTS, RESOURCES }
 
     public BackendCatalog withTools(List<JsonValue> newTools) {
         return new BackendCatalog(newTools, prompts, resources, resourceTemplates);

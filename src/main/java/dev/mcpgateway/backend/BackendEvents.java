@@ -4,6 +4,7 @@ import dev.mcpgateway.jsonrpc.JsonRpcNotification;
 import dev.mcpgateway.jsonrpc.JsonRpcRequest;
 import dev.mcpgateway.session.ClientRequest;
 import dev.mcpgateway.session.ClientSession;
+import java.util.Set;
 
 /**
  * What backends report to the routing layer. Callbacks run on transport or background threads
@@ -25,8 +26,11 @@ public interface BackendEvents {
      */
     void onServerRequest(Backend backend, UpstreamSession upstream, JsonRpcRequest request, ClientRequest origin, ClientSession owner);
 
-    /** A backend's lists changed (or first arrived); {@code owner} is null for a shared session. */
-    void onCatalogChanged(Backend backend, ClientSession owner);
+    /**
+     * Some of a backend's lists changed (or first arrived); {@code owner} is null for a shared
+     * session. {@code changed} is never empty.
+     */
+    void onCatalogChanged(Backend backend, ClientSession owner, Set<BackendCatalog.Kind> changed);
 
     /** A backend session was re-established after the backend forgot it; re-apply session state (subscriptions, log level). */
     void onReinitialized(Backend backend, UpstreamSession upstream, ClientSession owner);

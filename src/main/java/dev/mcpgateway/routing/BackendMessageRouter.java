@@ -1,6 +1,7 @@
 package dev.mcpgateway.routing;
 
 import dev.mcpgateway.backend.Backend;
+import dev.mcpgateway.backend.BackendCatalog;
 import dev.mcpgateway.backend.BackendEvents;
 import dev.mcpgateway.backend.CallOptions;
 import dev.mcpgateway.backend.UpstreamException;
@@ -226,22 +227,26 @@ public final class BackendMessageRouter implements BackendEvents {
     // ---- lists and sessions ----
 
     @Override
-    public void onCatalogChanged(Backend backend, ClientSession owner) {
+    public void onCatalogChanged(Backend backend, ClientSession owner, Set<BackendCatalog.Kind> changed) {
         if (owner != null) {
-            sendListChanged(owner);
+            sendListChanged(owner, changed);
             return;
         }
         for (ClientSession session : sessions.all()) {
             if (session.isInitialized()) {
-                sendListChanged(session);
+                sendListChanged(session, changed);
             }
         }
     }
 
-    private static void sendListChanged(ClientSession session) {
-        session.sendToClient(JsonRpc.notification(McpMethods.NOTIFICATION_TOOLS_LIST_CHANGED, null));
-        session.sendToClient(JsonRpc.notification(McpMethods.NOTIFICATION_PROMPTS_LIST_CHANGED, null));
-        session.sendToClient(JsonRpc.notification(McpMethods.NOTIFICATION_RESOURCES_LIST_CHANGED, null));
+    private static void sendListChanged(ClientSession session, Set<BackendCatalog.Kind> changed) {
+        for (BackendCatalog.Kind kind : changed) {
+            session.sendToClient(JsonRpc.notification(switch (kind) {
+                case TOOLS -> McpMethods.NOTIFICATION_TOOLS_LIST_CHANGED;
+                case PROMPTS -> McpMethods.NOTIFICATION_PROMPTS_LIST_CHANGED;
+                case RESOURCES -> McpMethods.NOTIFICATION_RESOURCES_LIST_CHANGED;
+            }, null));
+        }
     }
 
     @Override

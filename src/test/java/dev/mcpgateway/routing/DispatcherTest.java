@@ -351,6 +351,8 @@ class DispatcherTest {
         fakes.latest("alpha").serverNotifies("notifications/tools/list_changed", null);
         client.awaitOutOfBand(m -> "notifications/tools/list_changed".equals(m.method()));
         await().atMost(Duration.ofSeconds(5)).until(() -> names(client.request("tools/list", null), "tools").contains("alpha__fresh"));
+        assertThat(client.outOfBand()).extracting(JsonRpcMessage::method)
+                .as("only the list that changed is announced").doesNotContain("notifications/prompts/list_changed", "notifications/resources/list_changed");
     }
 
     @Test

@@ -273,7 +273,7 @@ class DemoStdioServerTest {
     }
 
     /** A server on OS pipes, run on a platform thread as the CLI does; a reader thread collects its output lines. */
-    private static final class Harness implements AutoCloseable {
+    private static final class Harness {
         final AtomicInteger crashes = new AtomicInteger();
         final DemoFaults faults;
         private final OutputStream toServer;
@@ -346,8 +346,7 @@ class DemoStdioServerTest {
             return exit.get(10, TimeUnit.SECONDS);
         }
 
-        @Override
-        public void close() throws Exception {
+        void close() throws Exception {
             toServer.close();
             exit.handle((code, failure) -> code).get(10, TimeUnit.SECONDS);
             serverThread.join(10_000);

@@ -194,6 +194,7 @@ public final class DemoHttpServer implements AutoCloseable {
     @Override
     public void close() {
         keepAlives.shutdownNow();
+        sessions.values().forEach(this::endSession);
         dropAllSessions();
         held.forEach(HeldExchange::abandon);
         try {
@@ -419,17 +420,27 @@ public final class DemoHttpServer implements AutoCloseable {
         return session;
     }
 
+    /**
+     * Forgets every session (the drop_session fault, and stopping). Calls already running are
+     * left to finish and answer on their own exchanges: a server that lost its session table
+     * would still complete work in progress.
+     */
     private void dropAllSessions() {
         for (String id : sessions.keySet()) {
             HttpSession session = sessions.remove(id);
             if (session != null) {
-                endSession(session);
+                closeServerStream(session);
             }
         }
     }
 
+    /** DELETE or eviction: the client is done, so its running calls are cancelled too. */
     private void endSession(HttpSession session) {
         session.state.cancelAll();
+        closeServerStream(session);
+    }
+
+    private static void closeServerStream(HttpSession session) {
         SseServerStream stream = session.takeServerStream();
         if (stream != null) {
             stream.close();

@@ -120,6 +120,32 @@ class DemoHttpServerTest {
     }
 
     @Test
+    void listsToolsResourcesAndPromptsOverHttp() throws Exception {
+        start("");
+        String session = initializeSession();
+
+        assertThat(json(post(session, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}")).at("/result/tools")).hasSize(7);
+        assertThat(json(post(session, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"resources/list\"}")).at("/result/resources")).hasSize(2);
+        assertThat(json(post(session, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"prompts/list\"}")).at("/result/prompts")).hasSize(1);
+    }
+
+    @Test
+    void deleteCancelsTheSessionsRunningCalls() throws Exception {
+        start("");
+        String session = initializeSession();
+        CompletableFuture<HttpResponse<String>> running = http.sendAsync(request(session).POST(body(call(1, "slow", "{\"duration_ms\":600000,\"steps\":1}"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        await().atMost(10, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(20)).until(() -> {
+            send(request(session).DELETE());
+            return running.isDone();
+        });
+
+        HttpResponse<String> r = running.get();
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("text/event-stream");
+        assertThat(r.body()).as("a cancelled request ends its stream without a response").isEmpty();
+    }
+
+    @Test
     void deleteEndsTheSessionAndLaterRequestsGet404() throws Exception {
         start("");
         String session = initializeSession();
@@ -389,6 +415,23 @@ class DemoHttpServerTest {
         String fresh = initializeSession();
         assertThat(post(fresh, call(4, "echo", "{\"message\":\"again\"}")).statusCode()).isEqualTo(200);
         assertThat(post(fresh, ping(5)).statusCode()).as("the drop happens once").isEqualTo(200);
+    }
+
+    @Test
+    void droppedSessionsStillAnswerTheCallsTheyHadRunning() throws Exception {
+        start("");
+        String session = initializeSession();
+        // With a progress token the headers come back as soon as the call runs: then drop.
+        HttpResponse<Stream<String>> running = http.sendAsync(request(session).POST(body(
+                        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"slow\",\"arguments\":{\"duration_ms\":300,\"steps\":1},\"_meta\":{\"progressToken\":1}}}")).build(),
+                HttpResponse.BodyHandlers.ofLines()).get(10, TimeUnit.SECONDS);
+        String other = initializeSession();
+
+        post(other, call(2, "demo_faults", "{\"drop_session_after\":0}"));
+
+        assertThat(server.sessionCount()).isZero();
+        List<JsonNode> events = events(running.body());
+        assertThat(events.getLast().at("/result/content/0/text").asString()).isEqualTo("done after 1 steps");
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -239,7 +240,7 @@ public final class DemoHttpServer implements AutoCloseable {
 
     private void post(Request request, Response response, Callback callback) {
         String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        if (contentType != null && !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+        if (contentType != null && !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             httpError(response, callback, 415, JsonRpcErrors.SERVER_ERROR, "Unsupported Media Type: POST a JSON-RPC message as application/json");
             return;
         }
@@ -280,14 +281,13 @@ public final class DemoHttpServer implements AutoCloseable {
             }
             case JsonRpc.Body.Single(JsonRpcMessage message) -> {
                 JsonRpcRequest call = (JsonRpcRequest) message;
-                if (wantsStream(request, call) || server.mayBlock(call)) {
+                boolean streamed = wantsStream(request, call);
+                if (streamed || server.mayBlock(call)) {
                     // A call still working is not idle: its own completion ends the exchange.
                     request.addIdleTimeoutListener(timeout -> false);
-                }
-                if (wantsStream(request, call)) {
-                    calls.execute(() -> answerAsStream(session, call, request, response, callback));
-                } else if (server.mayBlock(call)) {
-                    calls.execute(() -> respond(request, response, callback, server.handle(session.state, call, DemoOutbound.DISCARD)));
+                    calls.execute(streamed
+                            ? () -> answerAsStream(session, call, request, response, callback)
+                            : () -> respond(request, response, callback, server.handle(session.state, call, DemoOutbound.DISCARD)));
                 } else {
                     respond(request, response, callback, server.handle(session.state, call, DemoOutbound.DISCARD));
                 }

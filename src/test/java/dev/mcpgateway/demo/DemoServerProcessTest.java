@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -218,7 +219,7 @@ class DemoServerProcessTest {
             }
         }
 
-        private static void pump(java.io.InputStream in, LinkedBlockingQueue<String> lines, StringBuffer all) {
+        private static void pump(InputStream in, LinkedBlockingQueue<String> lines, StringBuffer all) {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {

@@ -7,6 +7,7 @@ import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -225,7 +226,7 @@ class DemoStdioServerTest {
     void theLineReaderHandlesSplitReadsAndALastLineWithoutNewline() throws IOException {
         byte[] input = "one\r\ntwo\n\nthree".getBytes(StandardCharsets.UTF_8);
         // An input stream that returns one byte per read: lines span many reads.
-        java.io.InputStream trickle = new java.io.InputStream() {
+        InputStream trickle = new InputStream() {
             int i;
 
             @Override

@@ -2,6 +2,7 @@ package dev.mcpgateway.demo;
 
 import dev.mcpgateway.jsonrpc.JsonValue;
 import dev.mcpgateway.jsonrpc.JsonWriter;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -155,7 +156,7 @@ public final class DemoFaults {
                 parts.add("latency_jitter=" + latencyJitter.toMillis() + "ms");
             }
             if (errorRate > 0) {
-                parts.add("error_rate=" + java.math.BigDecimal.valueOf(errorRate).stripTrailingZeros().toPlainString());
+                parts.add("error_rate=" + BigDecimal.valueOf(errorRate).stripTrailingZeros().toPlainString());
             }
             addThreshold(parts, "crash_after", crashAfter);
             addThreshold(parts, "hang_after", hangAfter);

@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -29,6 +31,8 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,9 +56,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: Jetty's pool reads bodies and answers fast requests inline (no hand-off: this is
  * the benchmark backend); anything that may sleep (the slow tool, injected latency, SSE, batches)
- * runs on a virtual thread. Hung requests (hang faults) hold no thread: their exchange is kept
- * open until the client leaves, the idle timeout (5 minutes) closes the connection, or the server
- * stops.
+ * runs on a virtual thread, and idle timeouts are ignored while it works. Hung requests (hang
+ * faults) hold no thread: their exchange stays open until the connection's idle timeout
+ * ({@value #CONNECTION_IDLE_MINUTES} minutes; Jetty does not notice a client that leaves while
+ * nothing is read or written) or until the server stops, which drops their connections.
  */
 public final class DemoHttpServer implements AutoCloseable {
 
@@ -64,7 +69,8 @@ public final class DemoHttpServer implements AutoCloseable {
     static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
     static final int MAX_SESSIONS = 10_000;
     static final Duration IDLE_SESSION_EVICTION = Duration.ofMinutes(10);
-    static final Duration CONNECTION_IDLE_TIMEOUT = Duration.ofMinutes(5);
+    static final int CONNECTION_IDLE_MINUTES = 5;
+    static final Duration CONNECTION_IDLE_TIMEOUT = Duration.ofMinutes(CONNECTION_IDLE_MINUTES);
     static final Duration KEEP_ALIVE_INTERVAL = Duration.ofSeconds(15);
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoHttpServer.class);
@@ -75,12 +81,24 @@ public final class DemoHttpServer implements AutoCloseable {
     private final ServerConnector connector;
     private final Runnable onCrash;
     private final Map<String, HttpSession> sessions = new ConcurrentHashMap<>();
-    /** Exchanges held open by hang faults, failed when the server stops. */
-    private final Set<Callback> held = ConcurrentHashMap.newKeySet();
+    /** Exchanges held open by hang faults; the server drops their connections when it stops. */
+    private final Set<HeldExchange> held = ConcurrentHashMap.newKeySet();
     private final ExecutorService calls = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("demo-http-call-", 0).factory());
     private final ScheduledExecutorService keepAlives =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("demo-http-keepalive").factory());
     private final SecureRandom random = new SecureRandom();
+
+    /** A request a hang fault never answers. */
+    private record HeldExchange(Request request, Callback callback) {
+        /**
+         * Drops the connection rather than answering: to the client the server simply went away.
+         * Jetty then reports the failure to the listener {@link #hold} registered, which completes
+         * the exchange (completing it here too would race Jetty's own failure handling).
+         */
+        void abandon() {
+            request.getConnectionMetaData().getConnection().getEndPoint().close(new EofException("demo server stopped"));
+        }
+    }
 
     /** One client session: the protocol state plus its GET stream (guarded by the session). */
     private static final class HttpSession {
@@ -177,12 +195,9 @@ public final class DemoHttpServer implements AutoCloseable {
     @Override
     public void close() {
         keepAlives.shutdownNow();
+        sessions.values().forEach(this::endSession);
         dropAllSessions();
-        for (Callback c : held) {
-            if (held.remove(c)) {
-                c.failed(new IllegalStateException("demo server stopped"));
-            }
-        }
+        held.forEach(HeldExchange::abandon);
         try {
             jetty.stop();
         } catch (Exception e) {
@@ -225,18 +240,19 @@ public final class DemoHttpServer implements AutoCloseable {
 
     private void post(Request request, Response response, Callback callback) {
         String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        if (contentType != null && !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+        if (contentType != null && !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             httpError(response, callback, 415, JsonRpcErrors.SERVER_ERROR, "Unsupported Media Type: POST a JSON-RPC message as application/json");
             return;
         }
-        Content.Source.asByteArrayAsync(request, MAX_BODY_BYTES).whenComplete((body, failure) -> {
+        // BLOCKING: the continuation answers fast requests inline, which must never happen on a selector thread.
+        Content.Source.asByteArrayAsync(request, MAX_BODY_BYTES, Promise.Invocable.from(InvocationType.BLOCKING, (body, failure) -> {
             if (failure != null) {
                 // Too large, or the client went away mid-body.
                 httpError(response, callback, 413, JsonRpcErrors.INVALID_REQUEST, "Request body unreadable or larger than " + MAX_BODY_BYTES + " bytes");
             } else {
                 onPostBody(request, response, callback, body);
             }
-        });
+        }));
     }
 
     private void onPostBody(Request request, Response response, Callback callback, byte[] body) {
@@ -251,7 +267,7 @@ public final class DemoHttpServer implements AutoCloseable {
             return;
         }
         if (parsed instanceof JsonRpc.Body.Single(JsonRpcRequest init) && "initialize".equals(init.method())) {
-            initialize(response, callback, init);
+            initialize(request, response, callback, init);
             return;
         }
         HttpSession session = requireSession(request, response, callback);
@@ -265,15 +281,19 @@ public final class DemoHttpServer implements AutoCloseable {
             }
             case JsonRpc.Body.Single(JsonRpcMessage message) -> {
                 JsonRpcRequest call = (JsonRpcRequest) message;
-                if (wantsStream(request, call)) {
-                    calls.execute(() -> answerAsStream(session, call, request, response, callback));
-                } else if (server.mayBlock(call)) {
-                    calls.execute(() -> respond(request, response, callback, server.handle(session.state, call, DemoOutbound.DISCARD)));
+                boolean streamed = wantsStream(request, call);
+                if (streamed || server.mayBlock(call)) {
+                    // A call still working is not idle: its own completion ends the exchange.
+                    request.addIdleTimeoutListener(timeout -> false);
+                    calls.execute(streamed
+                            ? () -> answerAsStream(session, call, request, response, callback)
+                            : () -> respond(request, response, callback, server.handle(session.state, call, DemoOutbound.DISCARD)));
                 } else {
                     respond(request, response, callback, server.handle(session.state, call, DemoOutbound.DISCARD));
                 }
             }
             case JsonRpc.Body.Batch batch -> calls.execute(() -> {
+                request.addIdleTimeoutListener(timeout -> false);
                 DemoReply reply = server.handleBatch(session.state, batch, DemoOutbound.DISCARD);
                 if (reply == DemoReply.Silent.NONE) {
                     accepted(response, callback); // only notifications and responses
@@ -284,7 +304,7 @@ public final class DemoHttpServer implements AutoCloseable {
         }
     }
 
-    private void initialize(Response response, Callback callback, JsonRpcRequest init) {
+    private void initialize(Request request, Response response, Callback callback, JsonRpcRequest init) {
         if (sessions.size() >= MAX_SESSIONS) {
             evictIdleSessions();
             if (sessions.size() >= MAX_SESSIONS) {
@@ -299,7 +319,7 @@ public final class DemoHttpServer implements AutoCloseable {
             response.getHeaders().put(SESSION_HEADER, session.id);
             sendJson(response, callback, 200, json);
         } else {
-            respond(null, response, callback, reply); // an error, or a wedged server: no session
+            respond(request, response, callback, reply); // an error, or a wedged server: no session
         }
     }
 
@@ -339,8 +359,7 @@ public final class DemoHttpServer implements AutoCloseable {
     }
 
     private void get(Request request, Response response, Callback callback) {
-        String accept = request.getHeaders().get(HttpHeader.ACCEPT);
-        if (accept == null || !accept.contains("text/event-stream")) {
+        if (!acceptsEventStream(request)) {
             httpError(response, callback, 406, JsonRpcErrors.SERVER_ERROR, "Not Acceptable: GET opens an SSE stream; send Accept: text/event-stream");
             return;
         }
@@ -401,17 +420,27 @@ public final class DemoHttpServer implements AutoCloseable {
         return session;
     }
 
+    /**
+     * Forgets every session (the drop_session fault, and stopping). Calls already running are
+     * left to finish and answer on their own exchanges: a server that lost its session table
+     * would still complete work in progress.
+     */
     private void dropAllSessions() {
         for (String id : sessions.keySet()) {
             HttpSession session = sessions.remove(id);
             if (session != null) {
-                endSession(session);
+                closeServerStream(session);
             }
         }
     }
 
+    /** DELETE or eviction: the client is done, so its running calls are cancelled too. */
     private void endSession(HttpSession session) {
         session.state.cancelAll();
+        closeServerStream(session);
+    }
+
+    private static void closeServerStream(HttpSession session) {
         SseServerStream stream = session.takeServerStream();
         if (stream != null) {
             stream.close();
@@ -448,14 +477,14 @@ public final class DemoHttpServer implements AutoCloseable {
     // ---- faults ----
 
     private void hold(Request request, Callback callback) {
-        held.add(callback);
-        if (request != null) {
-            request.addFailureListener(failure -> {
-                if (held.remove(callback)) {
-                    callback.failed(failure);
-                }
-            });
-        }
+        HeldExchange exchange = new HeldExchange(request, callback);
+        held.add(exchange);
+        // The connection failed (idle timeout, client gone): let Jetty clean the exchange up.
+        request.addFailureListener(failure -> {
+            if (held.remove(exchange)) {
+                callback.failed(failure);
+            }
+        });
     }
 
     private void crash() {
@@ -470,8 +499,17 @@ public final class DemoHttpServer implements AutoCloseable {
         if (meta == null || !meta.has("progressToken")) {
             return false;
         }
-        String accept = request.getHeaders().get(HttpHeader.ACCEPT);
-        return accept != null && accept.contains("text/event-stream");
+        return acceptsEventStream(request);
+    }
+
+    /** True if any Accept header (there may be several) lists text/event-stream. */
+    private static boolean acceptsEventStream(Request request) {
+        for (String accept : request.getHeaders().getValuesList(HttpHeader.ACCEPT)) {
+            if (accept.contains("text/event-stream")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void send(Response response, Callback callback, int status, DemoReply reply) {

@@ -10,12 +10,14 @@ import dev.mcpgateway.jsonrpc.JsonRpcRequest;
 import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import dev.mcpgateway.jsonrpc.JsonValue;
 import dev.mcpgateway.jsonrpc.JsonWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +47,7 @@ public final class DemoServer {
             """);
     private static final String INSTRUCTIONS = "Demo MCP server built into mcp-gateway: echo, add, current_time, slow, "
             + "flaky and fail tools, plus demo_faults to inject faults. Read demo://readme for details.";
-    private static final byte[] EMPTY_RESULT = "{}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] EMPTY_RESULT = "{}".getBytes(StandardCharsets.US_ASCII);
 
     private final DemoFaults faults;
     private final DemoTools tools;
@@ -291,7 +293,7 @@ public final class DemoServer {
         return new DemoReply.Response(DemoMessages.result(id, result));
     }
 
-    private static DemoReply ok(JsonValue id, java.util.function.Consumer<JsonWriter> result) {
+    private static DemoReply ok(JsonValue id, Consumer<JsonWriter> result) {
         return new DemoReply.Response(DemoMessages.result(id, result));
     }
 }

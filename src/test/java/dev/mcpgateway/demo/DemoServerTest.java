@@ -1,6 +1,7 @@
 package dev.mcpgateway.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.mcpgateway.GatewayVersion;
 import dev.mcpgateway.jsonrpc.JsonRpc;
@@ -225,7 +226,7 @@ class DemoServerTest {
     void aCancelledSlowCallStopsAndIsNotAnswered() throws Exception {
         CompletableFuture<DemoReply> call = CompletableFuture.supplyAsync(() -> reply(
                 "{\"jsonrpc\":\"2.0\",\"id\":\"c1\",\"method\":\"tools/call\",\"params\":{\"name\":\"slow\",\"arguments\":{\"duration_ms\":60000,\"steps\":1}}}"));
-        org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> {
+        await().atMost(10, TimeUnit.SECONDS).until(() -> {
             reply("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":\"c1\",\"reason\":\"test\"}}");
             return call.isDone();
         });
@@ -350,7 +351,7 @@ class DemoServerTest {
         faults.configure(DemoFaults.Settings.parse("latency=60s"));
         CompletableFuture<DemoReply> call = CompletableFuture.supplyAsync(() -> reply(
                 "{\"jsonrpc\":\"2.0\",\"id\":77,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"message\":\"x\"}}}"));
-        org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> {
+        await().atMost(10, TimeUnit.SECONDS).until(() -> {
             reply("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":77}}");
             return call.isDone();
         });

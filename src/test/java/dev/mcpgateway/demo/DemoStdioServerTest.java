@@ -7,6 +7,7 @@ import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -225,7 +226,7 @@ class DemoStdioServerTest {
     void theLineReaderHandlesSplitReadsAndALastLineWithoutNewline() throws IOException {
         byte[] input = "one\r\ntwo\n\nthree".getBytes(StandardCharsets.UTF_8);
         // An input stream that returns one byte per read: lines span many reads.
-        java.io.InputStream trickle = new java.io.InputStream() {
+        InputStream trickle = new InputStream() {
             int i;
 
             @Override
@@ -273,7 +274,7 @@ class DemoStdioServerTest {
     }
 
     /** A server on OS pipes, run on a platform thread as the CLI does; a reader thread collects its output lines. */
-    private static final class Harness implements AutoCloseable {
+    private static final class Harness {
         final AtomicInteger crashes = new AtomicInteger();
         final DemoFaults faults;
         private final OutputStream toServer;
@@ -346,8 +347,7 @@ class DemoStdioServerTest {
             return exit.get(10, TimeUnit.SECONDS);
         }
 
-        @Override
-        public void close() throws Exception {
+        void close() throws Exception {
             toServer.close();
             exit.handle((code, failure) -> code).get(10, TimeUnit.SECONDS);
             serverThread.join(10_000);

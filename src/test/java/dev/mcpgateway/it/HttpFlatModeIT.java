@@ -245,11 +245,12 @@ class HttpFlatModeIT {
 
     // ---- 6. cancellation ----
 
-    @Test
-    void cancellingALongRunningCallEndsItAndTheSessionKeepsWorking() {
-        SdkClient client = gateway.connect("cancel", ConnectOptions.defaults().withTrace());
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"everything", "everythingHttp"})
+    void cancellingALongRunningCallEndsItAndTheSessionKeepsWorking(String backend) {
+        SdkClient client = gateway.connect("cancel-" + backend, ConnectOptions.defaults().withTrace());
 
-        CommandFuture call = client.callTool("everything__trigger-long-running-operation", Json.parse("{\"duration\":20,\"steps\":20}"),
+        CommandFuture call = client.callTool(backend + "__trigger-long-running-operation", Json.parse("{\"duration\":20,\"steps\":20}"),
                 RequestOptions.defaults().withProgress().withCancelAfter(Duration.ofMillis(500), "user pressed stop"));
 
         SdkCommandException failure = call.failure();
@@ -260,7 +261,7 @@ class HttpFlatModeIT {
             assertThat(m.path("params").path("requestId")).isEqualTo(requestId);
         });
         // the cancelled call's response never comes, and the session and backend keep working
-        assertThat(firstText(client.callTool("everything__echo", "{\"message\":\"still here\"}").result())).isEqualTo("Echo: still here");
+        assertThat(firstText(client.callTool(backend + "__echo", "{\"message\":\"still here\"}").result())).isEqualTo("Echo: still here");
         assertThat(client.receivedMessages()).noneMatch(m -> m.path("id").equals(requestId));
     }
 
@@ -325,30 +326,32 @@ class HttpFlatModeIT {
 
     // ---- 8. logging ----
 
-    @Test
-    void logMessagesReachTheClientAfterItSetsTheLevel() {
-        SdkClient client = connect("logging");
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"everything", "everythingHttp"})
+    void logMessagesReachTheClientAfterItSetsTheLevel(String backend) {
+        SdkClient client = connect("logging-" + backend);
         assertThat(client.setLoggingLevel("debug").result().isEmpty()).isTrue();
 
-        client.callTool("everything__toggle-simulated-logging", "{}").result();
+        client.callTool(backend + "__toggle-simulated-logging", "{}").result();
         try {
             JsonNode message = client.awaitNotification("notifications/message", p -> p.path("data").asString().matches("(?i).*level.message.*"), WAIT);
             assertThat(message.path("params").path("level").asString()).isIn("debug", "info", "notice", "warning", "error", "critical", "alert", "emergency");
         } finally {
-            client.callTool("everything__toggle-simulated-logging", "{}").result();
+            client.callTool(backend + "__toggle-simulated-logging", "{}").result();
         }
     }
 
     // ---- 9. list_changed ----
 
-    @Test
-    void aBackendsResourceListChangeReachesTheClientAndTheNewResourceIsListed() {
-        SdkClient client = connect("list-changed");
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"everything", "everythingHttp"})
+    void aBackendsResourceListChangeReachesTheClientAndTheNewResourceIsListed(String backend) {
+        SdkClient client = connect("list-changed-" + backend);
         String name = "hello-" + System.nanoTime() + ".txt.gz";
         String uri = "demo://resource/session/" + name;
         assertThat(client.listAllResources().result().path("resources").valueStream().map(r -> r.path("uri").asString())).doesNotContain(uri);
 
-        client.callTool("everything__gzip-file-as-resource", Json.object().put("name", name).put("data", "data:text/plain;base64,aGVsbG8=")
+        client.callTool(backend + "__gzip-file-as-resource", Json.object().put("name", name).put("data", "data:text/plain;base64,aGVsbG8=")
                 .put("outputType", "resourceLink")).result();
 
         client.awaitNotification("notifications/resources/list_changed", WAIT);

@@ -16,12 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -63,13 +62,13 @@ public final class HttpGatewayFixture implements AutoCloseable {
     private final Path dir;
     private final Path configFile;
     private final List<AutoCloseable> resources;
-    private final Map<String, String> sharedBackends;
+    private final List<String> sharedBackends;
     private final Path filesRoot;
     private final GatewayProcess gateway;
     private final List<SdkClient> clients = new CopyOnWriteArrayList<>();
     private SdkClient directEverything;
 
-    private HttpGatewayFixture(Path dir, Path configFile, List<AutoCloseable> resources, Map<String, String> sharedBackends, Path filesRoot,
+    private HttpGatewayFixture(Path dir, Path configFile, List<AutoCloseable> resources, List<String> sharedBackends, Path filesRoot,
             GatewayProcess gateway) {
         this.dir = dir;
         this.configFile = configFile;
@@ -111,7 +110,7 @@ public final class HttpGatewayFixture implements AutoCloseable {
 
     /** Names of the backends with a shared session, in config order. */
     public List<String> sharedBackends() {
-        return List.copyOf(sharedBackends.keySet());
+        return sharedBackends;
     }
 
     /** A new SDK client driver, not connected; closed by {@link #closeClients()}. */
@@ -148,16 +147,17 @@ public final class HttpGatewayFixture implements AutoCloseable {
     public void closeClients() {
         List<SdkClient> toClose = new ArrayList<>(clients);
         clients.clear();
+        List<ProcessHandle> processes = new ArrayList<>();
         for (SdkClient client : toClose) {
             try {
-                client.terminate().get(TERMINATE_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                client.terminate().get(TERMINATE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (Exception e) {
                 // not connected, or the session is already gone: nothing to delete
             }
-            List<ProcessHandle> tree = client.processTree();
+            processes.addAll(client.processTree());
             client.close();
-            assertThat(tree).as("processes of %s after close", client).noneMatch(ProcessHandle::isAlive);
         }
+        assertThat(processes).as("processes of the SDK clients after close").noneMatch(ProcessHandle::isAlive);
     }
 
     /** Stops the gateway (SIGTERM) and reports how it went; idempotent. */
@@ -178,7 +178,11 @@ public final class HttpGatewayFixture implements AutoCloseable {
             failure = t;
         }
         if (directEverything != null) {
-            directEverything.close();
+            try {
+                directEverything.close();
+            } catch (Throwable t) {
+                failure = failure == null ? t : failure;
+            }
         }
         GatewayProcess.Stopped stopped = gateway.stop();
         try {
@@ -225,7 +229,7 @@ public final class HttpGatewayFixture implements AutoCloseable {
 
         private final ObjectNode backends = Json.object();
         private final List<String> surfaced = new ArrayList<>();
-        private final Map<String, String> sharedBackends = new LinkedHashMap<>();
+        private final List<String> sharedBackends = new ArrayList<>();
         private final List<String> sharedEverything = new ArrayList<>();
         private final List<Step> steps = new ArrayList<>();
         private boolean metaMode = true;
@@ -269,7 +273,7 @@ public final class HttpGatewayFixture implements AutoCloseable {
                 ReferenceServers.RunningServer server = ReferenceServers.startEverythingStreamableHttp();
                 resources.add(server);
                 b.backends.putObject(name).put("http_url", server.url().toString());
-                b.sharedBackends.put(name, "streamable_http");
+                b.sharedBackends.add(name);
             });
             sharedEverything.add(name);
             return this;
@@ -320,7 +324,7 @@ public final class HttpGatewayFixture implements AutoCloseable {
                 backend.put("session_mode", sessionMode);
             }
             if (shared) {
-                sharedBackends.put(name, "stdio");
+                sharedBackends.add(name);
             }
         }
 
@@ -359,12 +363,12 @@ public final class HttpGatewayFixture implements AutoCloseable {
                     throw new UncheckedIOException(e);
                 }
                 gateway = GatewayProcess.serve(configFile);
-                for (String backend : sharedBackends.keySet()) {
+                for (String backend : sharedBackends) {
                     String prefix = "backend `" + backend + "` ready";
                     gateway.awaitStderr(line -> line.contains(prefix), READY_TIMEOUT);
                 }
                 awaitConditionalTools(gateway, sharedEverything);
-                return new HttpGatewayFixture(dir, configFile, resources, Collections.unmodifiableMap(new LinkedHashMap<>(sharedBackends)), filesRoot, gateway);
+                return new HttpGatewayFixture(dir, configFile, resources, List.copyOf(sharedBackends), filesRoot, gateway);
             } catch (RuntimeException | Error e) {
                 if (gateway != null) {
                     gateway.close();

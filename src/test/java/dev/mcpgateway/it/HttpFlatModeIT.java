@@ -69,8 +69,9 @@ class HttpFlatModeIT {
     }
 
     @AfterEach
-    void closeClients() {
+    void closeClientsAndCheckNoBackendProcessLeaked() {
         gateway.closeClients();
+        gateway.awaitOnlySharedStdioChildren(WAIT);
     }
 
     private static SdkClient connect(String name) {

@@ -60,8 +60,9 @@ class HttpMetaModeIT {
     }
 
     @AfterEach
-    void closeClients() {
+    void closeClientsAndCheckNoBackendProcessLeaked() {
         gateway.closeClients();
+        gateway.awaitOnlySharedStdioChildren(WAIT);
     }
 
     private static ObjectNode invocation(String server, String tool, JsonNode arguments) {

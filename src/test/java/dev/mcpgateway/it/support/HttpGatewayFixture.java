@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -63,13 +64,18 @@ public final class HttpGatewayFixture implements AutoCloseable {
     private final Path configFile;
     private final List<AutoCloseable> resources;
     private final List<String> sharedBackends;
+    private final Map<Long, String> sharedStdioChildren;
     private final Path filesRoot;
     private final GatewayProcess gateway;
     private final List<SdkClient> clients = new CopyOnWriteArrayList<>();
     private SdkClient directEverything;
 
-    private HttpGatewayFixture(Path dir, Path configFile, List<AutoCloseable> resources, List<String> sharedBackends, Path filesRoot,
-            GatewayProcess gateway) {
+    private HttpGatewayFixture(Path dir, Path configFile, List<AutoCloseable> resources, List<String> sharedBackends, int sharedStdioBackends,
+            Path filesRoot, GatewayProcess gateway) {
+        // (the readiness probe's own per_client children may still be ending)
+        await().atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                assertThat(liveChildrenOf(gateway)).as("children of the gateway once its shared backends are ready").hasSize(sharedStdioBackends));
+        this.sharedStdioChildren = liveChildrenOf(gateway);
         this.dir = dir;
         this.configFile = configFile;
         this.resources = resources;
@@ -160,6 +166,26 @@ public final class HttpGatewayFixture implements AutoCloseable {
         assertThat(processes).as("processes of the SDK clients after close").noneMatch(ProcessHandle::isAlive);
     }
 
+    /**
+     * Waits until the gateway's child processes are exactly the shared stdio backends it started
+     * with: the per_client children of ended client sessions are gone, and no shared backend
+     * crashed and was restarted. Fails with the children found otherwise.
+     */
+    public void awaitOnlySharedStdioChildren(Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(liveChildren()).as("live children of the gateway").isEqualTo(sharedStdioChildren));
+    }
+
+    private Map<Long, String> liveChildren() {
+        return liveChildrenOf(gateway);
+    }
+
+    private static Map<Long, String> liveChildrenOf(GatewayProcess gateway) {
+        Map<Long, String> children = new TreeMap<>();
+        gateway.process().children().filter(ProcessHandle::isAlive).forEach(p -> children.put(p.pid(), p.info().commandLine().orElse("?")));
+        return children;
+    }
+
     /** Stops the gateway (SIGTERM) and reports how it went; idempotent. */
     public GatewayProcess.Stopped stop() {
         return gateway.stop();
@@ -230,6 +256,7 @@ public final class HttpGatewayFixture implements AutoCloseable {
         private final ObjectNode backends = Json.object();
         private final List<String> surfaced = new ArrayList<>();
         private final List<String> sharedBackends = new ArrayList<>();
+        private int sharedStdio;
         private final List<String> sharedEverything = new ArrayList<>();
         private final List<Step> steps = new ArrayList<>();
         private boolean metaMode = true;
@@ -325,6 +352,7 @@ public final class HttpGatewayFixture implements AutoCloseable {
             }
             if (shared) {
                 sharedBackends.add(name);
+                sharedStdio++;
             }
         }
 
@@ -368,7 +396,7 @@ public final class HttpGatewayFixture implements AutoCloseable {
                     gateway.awaitStderr(line -> line.contains(prefix), READY_TIMEOUT);
                 }
                 awaitConditionalTools(gateway, sharedEverything);
-                return new HttpGatewayFixture(dir, configFile, resources, List.copyOf(sharedBackends), filesRoot, gateway);
+                return new HttpGatewayFixture(dir, configFile, resources, List.copyOf(sharedBackends), sharedStdio, filesRoot, gateway);
             } catch (RuntimeException | Error e) {
                 if (gateway != null) {
                     gateway.close();

@@ -314,6 +314,29 @@ class HttpFlatModeIT {
         assertThat(result.path("content").toString()).contains("Ada Lovelace");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"everything", "everythingHttp"})
+    void urlElicitationReachesTheClientAsAnErrorAndAsARequest(String backend) {
+        SdkClient client = gateway.client("url-elicitation-" + backend);
+        client.setHandler("elicitation/create", Json.parse("{\"action\":\"accept\"}")).result();
+        client.connectHttp(gateway.mcpUrl(), ConnectOptions.allClientFeatures()).result();
+        JsonNode arguments = Json.parse("{\"url\":\"https://example.com/authorize\",\"errorPath\":true}");
+
+        // error path: the backend's JSON-RPC error -32042 comes through with its data
+        SdkCommandException required = client.callTool(backend + "__trigger-url-elicitation", arguments).failure();
+        assertThat(required.code()).isEqualTo(-32042);
+        assertThat(required.data().path("elicitations").path(0).path("mode").asString()).isEqualTo("url");
+        assertThat(required.data().path("elicitations").path(0).path("url").asString()).isEqualTo("https://modelcontextprotocol.io");
+        assertThat(required.data().path("elicitations").path(0).path("elicitationId").asString()).isNotBlank();
+
+        // request path: the retry sends elicitation/create in URL mode, which the client accepts
+        JsonNode result = client.callTool(backend + "__trigger-url-elicitation", arguments).result();
+        JsonNode request = client.awaitRequest("elicitation/create", WAIT);
+        assertThat(request.path("params").path("mode").asString()).isEqualTo("url");
+        assertThat(request.path("params").path("url").asString()).isEqualTo("https://example.com/authorize");
+        assertThat(firstText(result)).contains("User completed the URL elicitation flow");
+    }
+
     @Test
     void aClientWithoutTheSamplingCapabilityGetsNoSamplingRequest() {
         SdkClient client = connect("no-sampling");
@@ -363,29 +386,52 @@ class HttpFlatModeIT {
 
     // ---- 10. subscriptions ----
 
-    @Test
-    void resourceUpdatesReachOnlyTheClientsSubscribedToThatResource() {
-        String architecture = "demo://resource/static/document/architecture.md";
-        String features = "demo://resource/static/document/features.md";
-        SdkClient a = connect("subscriber-a");
-        SdkClient b = connect("subscriber-b");
-        SdkClient bystander = connect("bystander");
-        assertThat(a.subscribe(architecture).result().isEmpty()).isTrue();
-        assertThat(b.subscribe(features).result().isEmpty()).isTrue();
-
-        a.callTool("everything__toggle-subscriber-updates", "{}").result();
-        try {
-            a.awaitNotification("notifications/resources/updated", p -> p.path("uri").asString().equals(architecture), WAIT);
-            b.awaitNotification("notifications/resources/updated", p -> p.path("uri").asString().equals(features), WAIT);
-        } finally {
-            a.callTool("everything__toggle-subscriber-updates", "{}").result();
+    /**
+     * server-everything over stdio owns the static documents (it is listed first); the one over
+     * HTTP is given resources of its own with gzip-file-as-resource, so its updates come over the
+     * upstream GET stream.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"everything", "everythingHttp"})
+    void resourceUpdatesReachOnlyTheClientsSubscribedToThatResource(String backend) {
+        SdkClient a = connect("subscriber-a-" + backend);
+        SdkClient b = connect("subscriber-b-" + backend);
+        SdkClient bystander = connect("bystander-" + backend);
+        String first = "demo://resource/static/document/architecture.md";
+        String second = "demo://resource/static/document/features.md";
+        if (backend.equals("everythingHttp")) {
+            first = gzipResource(a, backend);
+            second = gzipResource(a, backend);
         }
-        a.unsubscribe(architecture).result();
-        b.unsubscribe(features).result();
+        String uriOfA = first;
+        String uriOfB = second;
+        assertThat(a.subscribe(uriOfA).result().isEmpty()).isTrue();
+        assertThat(b.subscribe(uriOfB).result().isEmpty()).isTrue();
 
-        assertThat(a.notifications("notifications/resources/updated")).allSatisfy(n -> assertThat(n.path("params").path("uri").asString()).isEqualTo(architecture));
-        assertThat(b.notifications("notifications/resources/updated")).allSatisfy(n -> assertThat(n.path("params").path("uri").asString()).isEqualTo(features));
+        a.callTool(backend + "__toggle-subscriber-updates", "{}").result();
+        try {
+            a.awaitNotification("notifications/resources/updated", p -> p.path("uri").asString().equals(uriOfA), WAIT);
+            b.awaitNotification("notifications/resources/updated", p -> p.path("uri").asString().equals(uriOfB), WAIT);
+        } finally {
+            a.callTool(backend + "__toggle-subscriber-updates", "{}").result();
+        }
+        a.unsubscribe(uriOfA).result();
+        b.unsubscribe(uriOfB).result();
+
+        assertThat(a.notifications("notifications/resources/updated")).allSatisfy(n -> assertThat(n.path("params").path("uri").asString()).isEqualTo(uriOfA));
+        assertThat(b.notifications("notifications/resources/updated")).allSatisfy(n -> assertThat(n.path("params").path("uri").asString()).isEqualTo(uriOfB));
         assertThat(bystander.notifications("notifications/resources/updated")).isEmpty();
+    }
+
+    /** Creates a session resource on {@code backend} and waits until the gateway lists it; returns its URI. */
+    private static String gzipResource(SdkClient client, String backend) {
+        String name = backend + "-" + System.nanoTime() + ".txt.gz";
+        client.callTool(backend + "__gzip-file-as-resource", Json.object().put("name", name).put("data", "data:text/plain;base64,aGVsbG8=")
+                .put("outputType", "resourceLink")).result();
+        String uri = "demo://resource/session/" + name;
+        await().atMost(WAIT).untilAsserted(() ->
+                assertThat(client.listAllResources().result().path("resources").valueStream().map(r -> r.path("uri").asString())).contains(uri));
+        return uri;
     }
 
     // ---- 11. byte-faithful forwarding ----

@@ -220,6 +220,18 @@ class HttpFlatModeIT {
 
         JsonNode completion = client.complete(Json.parse("{\"type\":\"ref/prompt\",\"name\":\"everything__completable-prompt\"}"), "department", "Eng").result();
         assertThat(completion.path("completion").path("values").valueStream().map(JsonNode::asString)).containsExactly("Engineering");
+
+        // a completion that depends on another argument (context), and one for a resource template
+        JsonNode withContext = Json.parse("""
+                {"ref":{"type":"ref/prompt","name":"everything__completable-prompt"},"argument":{"name":"name","value":"A"},
+                 "context":{"arguments":{"department":"Engineering"}}}""");
+        JsonNode directContext = ((ObjectNode) withContext.deepCopy()).set("ref", Json.parse("{\"type\":\"ref/prompt\",\"name\":\"completable-prompt\"}"));
+        assertThat(client.request("completion/complete", withContext).result()).isEqualTo(direct.request("completion/complete", directContext).result());
+        assertThat(client.request("completion/complete", withContext).result().path("completion").path("values").valueStream().map(JsonNode::asString))
+                .containsExactly("Alice");
+        JsonNode template = Json.parse("""
+                {"ref":{"type":"ref/resource","uri":"demo://resource/dynamic/text/{resourceId}"},"argument":{"name":"resourceId","value":"1"}}""");
+        assertThat(client.request("completion/complete", template).result()).isEqualTo(direct.request("completion/complete", template).result());
     }
 
     // ---- 5. progress ----

@@ -14,6 +14,7 @@ import dev.mcpgateway.session.ClientSession;
 import dev.mcpgateway.testing.TestConfigs;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,7 +45,7 @@ class BackendListChangedDuringStartupTest {
         public void onServerRequest(Backend backend, UpstreamSession upstream, JsonRpcRequest request, ClientRequest origin, ClientSession owner) {}
 
         @Override
-        public void onCatalogChanged(Backend backend, ClientSession owner, java.util.Set<dev.mcpgateway.backend.BackendCatalog.Kind> changed) {}
+        public void onCatalogChanged(Backend backend, ClientSession owner, Set<BackendCatalog.Kind> changed) {}
 
         @Override
         public void onReinitialized(Backend backend, UpstreamSession upstream, ClientSession owner) {}

@@ -1,0 +1,55 @@
+package dev.mcpgateway.it.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+
+/** Reading CallToolResults and error texts the gateway sends to clients. */
+public final class ToolResults {
+
+    /** A Java stack frame ("at dev.mcpgateway.Foo.bar(Foo.java:12)") or an exception class name. */
+    private static final Pattern STACK_TRACE = Pattern.compile(
+            "\\bat [\\w$]+(\\.[\\w$<>]+)+\\(|\\b(java|javax|jdk|sun|dev\\.mcpgateway|org\\.eclipse|tools\\.jackson)\\.[\\w.$]*(Exception|Error)\\b|\\bCaused by:");
+
+    private ToolResults() {}
+
+    /** The text of every text content block, joined by newlines. */
+    public static String text(JsonNode callToolResult) {
+        List<String> texts = new ArrayList<>();
+        for (JsonNode block : callToolResult.path("content")) {
+            if ("text".equals(block.path("type").asString())) {
+                texts.add(block.path("text").asString());
+            }
+        }
+        return String.join("\n", texts);
+    }
+
+    public static boolean isError(JsonNode callToolResult) {
+        return callToolResult.path("isError").asBoolean(false);
+    }
+
+    /** The structured answer of a gateway meta-tool, e.g. gateway_list_servers. */
+    public static JsonNode structured(JsonNode callToolResult) {
+        return callToolResult.path("structuredContent");
+    }
+
+    /** The entry of {@code name} in a gateway_list_servers answer, or a missing node. */
+    public static JsonNode server(JsonNode listServersResult, String name) {
+        for (JsonNode server : structured(listServersResult).path("servers")) {
+            if (name.equals(server.path("name").asString())) {
+                return server;
+            }
+        }
+        return tools.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    /** Fails if the text looks like it carries a stack trace or a Java exception class name. */
+    public static void assertNoStackTrace(String textSeenByClient) {
+        assertThat(STACK_TRACE.matcher(textSeenByClient).find())
+                .as("no stack trace or exception class reaches the client: %s", textSeenByClient)
+                .isFalse();
+    }
+}

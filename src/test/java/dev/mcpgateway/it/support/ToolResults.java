@@ -10,9 +10,18 @@ import tools.jackson.databind.JsonNode;
 /** Reading CallToolResults and error texts the gateway sends to clients. */
 public final class ToolResults {
 
-    /** A Java stack frame ("at dev.mcpgateway.Foo.bar(Foo.java:12)") or an exception class name. */
-    private static final Pattern STACK_TRACE = Pattern.compile(
-            "\\bat [\\w$]+(\\.[\\w$<>]+)+\\(|\\b(java|javax|jdk|sun|dev\\.mcpgateway|org\\.eclipse|tools\\.jackson)\\.[\\w.$]*(Exception|Error)\\b|\\bCaused by:");
+    /**
+     * Stack trace text: a Java frame ({@code at dev.mcpgateway.Foo.bar(Foo.java:12)}), a Node.js
+     * frame ({@code at explode (file:///srv/x.mjs:13:9)}, {@code at node:internal/timers:483:21}),
+     * {@code Caused by:} / {@code ... 5 more}, or the class name of one of the gateway's own
+     * exceptions (or of the JDK and libraries it runs on).
+     */
+    private static final Pattern STACK_TRACE = Pattern.compile(String.join("|",
+            "\\bat [\\w$.<>/]+\\((?:[\\w$]+\\.java:\\d+|Native Method|Unknown Source)\\)",
+            "\\bat (?:[^()|]+ )?\\(?(?:file:|node:|/)[^()\\s|]*:\\d+:\\d+\\)?",
+            "\\bCaused by:",
+            "\\.\\.\\. \\d+ more\\b",
+            "\\b(?:java|javax|jdk|sun|dev\\.mcpgateway|org\\.eclipse|tools\\.jackson)\\.[\\w.$]*(?:Exception|Error)\\b"));
 
     private ToolResults() {}
 

@@ -3,6 +3,7 @@ package dev.mcpgateway.it;
 import static dev.mcpgateway.it.support.ToolResults.assertNoStackTrace;
 import static dev.mcpgateway.it.support.ToolResults.isError;
 import static dev.mcpgateway.it.support.ToolResults.text;
+import static dev.mcpgateway.it.support.ToolResults.toolNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpgateway.interop.CommandFuture;
@@ -59,7 +60,7 @@ class ResilienceFaultyBackendsIT {
         client.connectHttp(gateway.mcpUrl(), ConnectOptions.defaults()).result();
         // Five JVMs start at once: the hanging one may miss its short initialize timeout and be retried first.
         GatewayServers.awaitAllReady(client, Duration.ofSeconds(60));
-        assertThat(client.listAllTools().result().path("tools").findValuesAsString("name"))
+        assertThat(toolNames(client.listAllTools().result()))
                 .contains("healthy__echo", "hanging__echo", "garbage__echo", "crashing__echo", "erroring__echo", "stacktrace__explode");
     }
 

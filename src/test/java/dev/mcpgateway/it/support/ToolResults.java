@@ -40,6 +40,15 @@ public final class ToolResults {
         return callToolResult.path("isError").asBoolean(false);
     }
 
+    /** The names of the tools in a tools/list result (or the driver's all-pages {tools:[...]}). */
+    public static List<String> toolNames(JsonNode listToolsResult) {
+        List<String> names = new ArrayList<>();
+        for (JsonNode tool : listToolsResult.path("tools")) {
+            names.add(tool.path("name").asString());
+        }
+        return names;
+    }
+
     /** The structured answer of a gateway meta-tool, e.g. gateway_list_servers. */
     public static JsonNode structured(JsonNode callToolResult) {
         return callToolResult.path("structuredContent");

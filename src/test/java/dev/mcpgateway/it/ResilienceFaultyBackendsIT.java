@@ -90,11 +90,11 @@ class ResilienceFaultyBackendsIT {
         CommandFuture erroring = echo("erroring", "fail please");
 
         List<JsonNode> healthy = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
+        healthy.add(echo("healthy", "call 0").result());
+        assertThat(hanging).as("the hanging call is still pending when a healthy call has completed").isNotDone();
+        for (int i = 1; i < 10; i++) {
             healthy.add(echo("healthy", "call " + i).result());
         }
-
-        assertThat(hanging).as("the hanging call is still pending while the healthy calls complete").isNotDone();
         for (int i = 0; i < healthy.size(); i++) {
             assertThat(isError(healthy.get(i))).as("healthy call %d: %s", i, healthy.get(i)).isFalse();
             assertThat(text(healthy.get(i))).isEqualTo("call " + i);

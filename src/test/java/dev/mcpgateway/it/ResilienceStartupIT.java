@@ -79,7 +79,8 @@ class ResilienceStartupIT {
             late = ReferenceServers.startEverythingStreamableHttp(latePort);
 
             client.awaitNotification("notifications/tools/list_changed", Duration.ofSeconds(60));
-            assertThat(GatewayServers.entry(client, "late").path("status").asString()).isEqualTo("ready");
+            await("late ready").atMost(WAIT).untilAsserted(
+                    () -> assertThat(GatewayServers.entry(client, "late").path("status").asString()).isEqualTo("ready"));
             assertThat(toolNames(client.listAllTools().result())).contains("late__echo", "demo__echo");
             JsonNode echo = client.callTool("late__echo", Json.object().put("message", "now up")).result();
             assertThat(isError(echo)).as("late__echo once the server is up: %s", echo).isFalse();

@@ -68,8 +68,9 @@ class ResilienceStartupIT {
                 assertThat(GatewayServers.entry(client, "broken").path("status").asString()).isEqualTo("unavailable");
             });
             assertThat(GatewayServers.entry(client, "late").path("error").asString()).containsIgnoringCase("refused");
-            assertThat(GatewayServers.entry(client, "broken").path("error").asString())
-                    .contains("exited with code 2").contains("settings.json is missing");
+            // The error explains the exit with the child's own last words (awaited: the backend is retried meanwhile).
+            await("broken's error names its exit and its stderr").atMost(WAIT).untilAsserted(() -> assertThat(
+                    GatewayServers.entry(client, "broken").path("error").asString()).contains("exited with code 2").contains("settings.json is missing"));
             // Its tools were never listed, so the gateway does not know them yet.
             SdkCommandException unknown = client.callTool("late__echo", Json.object().put("message", "too early")).failure();
             assertThat(unknown.code()).isEqualTo(-32602);

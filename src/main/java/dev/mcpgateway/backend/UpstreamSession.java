@@ -282,7 +282,7 @@ public final class UpstreamSession implements UpstreamTransport.Listener {
             if (generation != seenGeneration) {
                 return; // another call already re-initialized
             }
-            LOG.warn("[{}] backend lost the session (HTTP 404); re-initializing", backend);
+            LOG.warn("[{}] the backend no longer knows our session; re-initializing", backend);
             initialize(timeout);
         } finally {
             reinitializeLock.unlock();

@@ -42,6 +42,12 @@ public final class Backend implements UpstreamSession.Listener {
 
     private static final Logger LOG = LoggerFactory.getLogger(Backend.class);
 
+    /**
+     * Opening a session (initialize plus the first lists) may take longer than a call: an {@code npx}
+     * server can spend many seconds installing itself. The call timeout applies when it is longer.
+     */
+    private static final Duration MIN_OPEN_TIMEOUT = Duration.ofSeconds(60);
+
     /** A session that dies sooner than this after opening counts as a failed start, for backoff. */
     private static final Duration STABLE_AFTER = Duration.ofSeconds(30);
 
@@ -189,7 +195,7 @@ public final class Backend implements UpstreamSession.Listener {
         boolean restart = shared != null;
         try {
             UpstreamSession session = open(handshakeFor(null));
-            BackendCatalog catalog = CatalogFetcher.fetch(session, config.timeout());
+            BackendCatalog catalog = CatalogFetcher.fetch(session, openTimeout());
             Set<BackendCatalog.Kind> changed = catalog.changedSince(sharedCatalog);
             shared = session;
             sharedCatalog = catalog;
@@ -229,7 +235,11 @@ public final class Backend implements UpstreamSession.Listener {
 
     private UpstreamSession open(UpstreamSession.Handshake handshake) throws UpstreamException {
         UpstreamTransport transport = transports.create(config);
-        return UpstreamSession.open(name(), transport, handshake, this, config.timeout());
+        return UpstreamSession.open(name(), transport, handshake, this, openTimeout());
+    }
+
+    private Duration openTimeout() {
+        return config.timeout().compareTo(MIN_OPEN_TIMEOUT) > 0 ? config.timeout() : MIN_OPEN_TIMEOUT;
     }
 
     private void recordFailure(String error) {
@@ -579,7 +589,7 @@ public final class Backend implements UpstreamSession.Listener {
             try {
                 UpstreamSession opened = Backend.this.open(handshakeFor(client));
                 owners.put(opened, client);
-                catalog = CatalogFetcher.fetch(opened, config.timeout());
+                catalog = CatalogFetcher.fetch(opened, openTimeout());
                 if (!session.complete(opened) || client.isClosed()) {
                     opened.close();
                     return;

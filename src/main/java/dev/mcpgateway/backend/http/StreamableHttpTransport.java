@@ -169,7 +169,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
         JsonValue requestId = message instanceof JsonRpcRequest r ? r.id() : null;
         Session current = session.get();
         if (!initialize && current.lost()) {
-            throw sessionLostException();
+            throw new SessionExpiredException("the server no longer knows our MCP session; re-initialize first", false);
         }
         Session sent = initialize ? null : current;
         Request post = newRequest(HttpMethod.POST, sent)

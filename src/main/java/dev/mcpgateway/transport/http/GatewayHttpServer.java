@@ -45,7 +45,7 @@ public final class GatewayHttpServer implements AutoCloseable {
         server.addConnector(connector);
         this.mcp = mcp;
         server.setHandler(new Routes());
-        server.setStopTimeout(1000);
+        server.setStopTimeout(3000);
     }
 
     /** Binds and starts serving; throws if the port is taken. */

@@ -13,7 +13,6 @@ import dev.mcpgateway.interop.Node;
 import dev.mcpgateway.interop.ReferenceServers;
 import dev.mcpgateway.interop.ReferenceServers.RunningServer;
 import dev.mcpgateway.interop.SdkClient;
-import dev.mcpgateway.interop.SdkCommandException;
 import dev.mcpgateway.it.support.DemoBackends;
 import dev.mcpgateway.it.support.GatewayConfigFile;
 import dev.mcpgateway.it.support.GatewayServers;
@@ -71,10 +70,11 @@ class ResilienceStartupIT {
             // The error explains the exit with the child's own last words (awaited: the backend is retried meanwhile).
             await("broken's error names its exit and its stderr").atMost(WAIT).untilAsserted(() -> assertThat(
                     GatewayServers.entry(client, "broken").path("error").asString()).contains("exited with code 2").contains("settings.json is missing"));
-            // Its tools were never listed, so the gateway does not know them yet.
-            SdkCommandException unknown = client.callTool("late__echo", Json.object().put("message", "too early")).failure();
-            assertThat(unknown.code()).isEqualTo(-32602);
-            assertThat(unknown.errorMessage()).contains("late__echo");
+            // Its tools were never listed: a call to one of them says the backend is unavailable (not "unknown tool").
+            JsonNode early = client.callTool("late__echo", Json.object().put("message", "too early")).result();
+            assertThat(early.path("isError").asBoolean()).isTrue();
+            assertThat(early.path("_meta").path("reason").asString()).isEqualTo("backend_unavailable");
+            assertThat(text(early)).contains("backend `late` is unavailable");
 
             client.clearEvents();
             late = ReferenceServers.startEverythingStreamableHttp(latePort);

@@ -474,25 +474,28 @@ public final class Backend implements UpstreamSession.Listener {
      * Active health check: sends MCP {@code ping} on every open upstream session directly (not
      * through the call pipeline, so an open circuit breaker does not stop it). A session that does
      * not answer within {@code timeout} is restarted: its stdio child replaced, its HTTP session
-     * re-initialized. A backend with nothing to check (disabled, stopped, still starting, per-client
-     * without clients) passes.
+     * re-initialized.
      *
+     * @return false if there was nothing to check (disabled, stopped, still starting, per-client
+     *     without clients), true if every session answered
      * @throws UpstreamException if the backend is not connected or a session failed the ping
      */
-    public void probe(Duration timeout) throws UpstreamException {
+    public boolean probe(Duration timeout) throws UpstreamException {
         if (!config.enabled() || stopped.get() || status == Status.STARTING) {
-            return;
+            return false;
         }
         if (permanentFailure != null) {
             throw unavailable(permanentFailure);
         }
         if (perClient()) {
             UpstreamException failed = null;
+            boolean checked = false;
             for (PerClient pc : perClient.values()) {
                 UpstreamSession session = pc.openedOrNull();
                 if (session == null || !session.isOpen()) {
                     continue;
                 }
+                checked = true;
                 try {
                     ping(session, timeout);
                 } catch (UpstreamException e) {
@@ -504,7 +507,7 @@ public final class Backend implements UpstreamSession.Listener {
             if (failed != null) {
                 throw failed;
             }
-            return;
+            return checked;
         }
         UpstreamSession session = shared;
         if (session == null || !session.isOpen()) {
@@ -513,6 +516,7 @@ public final class Backend implements UpstreamSession.Listener {
         }
         try {
             ping(session, timeout);
+            return true;
         } catch (UpstreamException e) {
             restartShared(session, "health check failed: " + withoutBackendName(e.getMessage()));
             throw e;

@@ -260,6 +260,11 @@ final class BackendCircuitBreaker implements CircuitBreaker {
         }
     }
 
+    /** The permit a call admitted now in the current state would get (generation and state); for tests. */
+    long currentWord() {
+        return current;
+    }
+
     @Override
     public String toString() {
         return "circuit breaker of `" + backend + "` (" + STATES[stateOf(current)].wireName() + ")";

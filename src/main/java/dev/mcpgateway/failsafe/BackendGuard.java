@@ -320,6 +320,12 @@ final class BackendGuard {
         return McpMethods.TOOLS_CALL.equals(method) && (call.options().repeatable() || failsafe.retryToolCalls());
     }
 
+    /** Whether the circuit will still be open after {@code nanos}: a retry then would only be rejected. */
+    boolean circuitOpenLongerThan(long nanos) {
+        CircuitSnapshot circuit = breaker.snapshot();
+        return circuit.state() == CircuitState.OPEN && circuit.retryAfterMs() * 1_000_000 > nanos;
+    }
+
     void retrying(String method, int attempt, Duration delay, String cause) {
         events.retry(name, method, attempt, delay, cause);
     }

@@ -16,7 +16,8 @@ import java.time.Duration;
  * hold: the failure is one a retry can help with (a backend failure, or a call the backend never
  * processed; never the gateway's own rejections, a cancellation or a permanent failure); repeating
  * is safe ({@link BackendGuard#safeToRepeat}); attempts remain ({@code retry.max_attempts}); the
- * retry budget allows it; and the backoff still leaves time before the deadline. Each attempt gets
+ * backoff still leaves time before the deadline; the circuit will not still be open by then; and
+ * the retry budget allows it. Each attempt gets
  * what is left of the deadline, so the retried call as a whole never takes longer than one call may.
  *
  * <p>When a retry is refused by the gateway itself (say the failures just opened the circuit), the
@@ -85,7 +86,7 @@ final class RetryStage implements CallStage {
             if (failure instanceof UpstreamHttpException http && http.retryAfter().isPresent()) {
                 delay = Math.max(delay, http.retryAfter().get().toNanos());
             }
-            if (deadline - clock.nanoTime() - delay <= 0 || !guard.retryBudget().tryWithdraw()) {
+            if (deadline - clock.nanoTime() - delay <= 0 || guard.circuitOpenLongerThan(delay) || !guard.retryBudget().tryWithdraw()) {
                 break;
             }
             guard.retrying(call.method(), attempt + 1, Duration.ofNanos(delay), cause);

@@ -21,6 +21,9 @@ import dev.mcpgateway.routing.GatewayErrors.Reason;
 import dev.mcpgateway.session.ClientRequest;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
@@ -62,6 +65,7 @@ final class BackendGuard {
     /** Until when the backend asked us not to call it (its Retry-After); 0 = no such request. */
     private volatile long throttledUntilNanos;
     private volatile Runnable availabilityChanged = () -> {};
+    private volatile ScheduledExecutorService timer;
 
     BackendGuard(Backend backend, FailsafeClock clock, FailsafeEvents events, long latencyWindowNanos) {
         this.backend = backend;
@@ -365,7 +369,11 @@ final class BackendGuard {
         return health.snapshot(name, backend.transportName(), breaker.snapshot(), backend.restarts());
     }
 
-    /** Why the backend cannot serve now (not started, circuit open, unhealthy), or null. */
+    /**
+     * Why the backend cannot serve now, or null: it cannot be started, is not connected, or its
+     * circuit is open and would reject a call. (Unhealthy alone does not count: the breaker decides
+     * what is sent, and a backend hidden for being unhealthy could never show it is well again.)
+     */
     BackendAvailability.Unavailable unavailable() {
         String error = backend.lastError();
         switch (backend.status()) {
@@ -380,14 +388,9 @@ final class BackendGuard {
             }
         }
         CircuitSnapshot circuit = breaker.snapshot();
-        if (circuit.state() == CircuitState.OPEN) {
-            long retryAfter = Math.max(1, circuit.retryAfterMs());
+        if (circuit.state() == CircuitState.OPEN && circuit.retryAfterMs() > 0) {
             return new BackendAvailability.Unavailable(Reason.CIRCUIT_OPEN, "circuit open after " + circuit.openReason() + "; retry in "
-                    + HumanDuration.retryIn(retryAfter), retryAfter);
-        }
-        if (!health.healthy()) {
-            return new BackendAvailability.Unavailable(Reason.BACKEND_UNAVAILABLE,
-                    "unhealthy after " + health.consecutiveFailures() + " consecutive failures", -1);
+                    + HumanDuration.retryIn(circuit.retryAfterMs()), circuit.retryAfterMs());
         }
         return null;
     }
@@ -405,9 +408,22 @@ final class BackendGuard {
         }
     }
 
+    /** Sets the timer used to notice when an open circuit's time is over (availability changes then, without any call). */
+    void useTimer(ScheduledExecutorService timer) {
+        this.timer = timer;
+    }
+
     private void onTransition(CircuitTransition transition) {
         events.circuitTransition(transition);
         reassess();
+        ScheduledExecutorService t = timer;
+        if (transition.to() == CircuitState.OPEN && t != null && !t.isShutdown()) {
+            try {
+                t.schedule(this::reassess, transition.openMillis() + 1, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // shutting down
+            }
+        }
     }
 
     private void onHealthChanged(boolean healthy, String cause) {

@@ -96,6 +96,7 @@ public final class FailsafeRegistry implements BackendAvailability, AutoCloseabl
     public void start(ScheduledExecutorService scheduler) {
         long slot = 0;
         for (BackendGuard guard : ordered) {
+            guard.useTimer(scheduler);
             slot = guard.health().latencySlotNanos();
             HealthCheckConfig check = guard.backend().config().failsafe().healthCheck();
             if (!guard.backend().config().enabled() || !check.enabled()) {

@@ -20,9 +20,11 @@ import java.util.function.Consumer;
  * closes a half-open breaker nor steals a trial slot.
  *
  * <p>Concurrency: state and generation live in one atomic word, read without locking, so admission
- * and success in the healthy closed state take no lock. Transitions, half-open bookkeeping and
- * failures take the monitor briefly (never around I/O; {@code synchronized} does not pin virtual
- * threads on JDK 25). Transition events are published after the monitor is released.
+ * and success in the healthy closed state take no lock (in rate mode no outcome does: its window
+ * is lock-free). Transitions, half-open bookkeeping and consecutive-mode failures take the monitor
+ * briefly, which keeps the count of failures in a row exact (never around I/O; {@code synchronized}
+ * does not pin virtual threads on JDK 25). Transition events are published after the monitor is
+ * released.
  */
 final class BackendCircuitBreaker implements CircuitBreaker {
 
@@ -111,8 +113,17 @@ final class BackendCircuitBreaker implements CircuitBreaker {
         if (permit < 0 || current != permit) {
             return; // rejected, or admitted before the breaker changed: says nothing about the current state
         }
-        if (stateOf(permit) == CLOSED && rule.successIsNoop()) {
-            return;
+        if (stateOf(permit) == CLOSED) {
+            if (rule.lockFree()) {
+                String trip = rule.onSuccess(clock.nanoTime(), durationNanos);
+                if (trip != null) {
+                    openIfStill(permit, trip);
+                }
+                return;
+            }
+            if (rule.successIsNoop()) {
+                return;
+            }
         }
         CircuitTransition event = null;
         synchronized (this) {
@@ -140,6 +151,13 @@ final class BackendCircuitBreaker implements CircuitBreaker {
         if (permit < 0 || current != permit) {
             return;
         }
+        if (stateOf(permit) == CLOSED && rule.lockFree()) {
+            String trip = rule.onFailure(clock.nanoTime(), durationNanos);
+            if (trip != null) {
+                openIfStill(permit, trip + lastCause(cause));
+            }
+            return;
+        }
         CircuitTransition event = null;
         synchronized (this) {
             if (current != permit) {
@@ -153,6 +171,17 @@ final class BackendCircuitBreaker implements CircuitBreaker {
             } else {
                 probesInFlight--;
                 event = open("a trial call failed" + lastCause(cause), true);
+            }
+        }
+        publish(event);
+    }
+
+    /** A lock-free rule says "open": open, unless the breaker changed meanwhile. */
+    private void openIfStill(long permit, String reason) {
+        CircuitTransition event = null;
+        synchronized (this) {
+            if (current == permit) {
+                event = open(reason, false);
             }
         }
         publish(event);

@@ -46,6 +46,7 @@ final class BackendGuard {
             McpMethods.TASKS_GET, McpMethods.TASKS_LIST, McpMethods.TASKS_RESULT);
     /** Rejections by a full trial (half-open) breaker: a hint, since trial calls usually end soon. */
     private static final long HALF_OPEN_RETRY_AFTER_MS = 1000;
+    private static final BooleanSupplier NOT_CANCELLED = () -> false;
 
     private final Backend backend;
     private final String name;
@@ -193,15 +194,20 @@ final class BackendGuard {
     /**
      * Takes a bulkhead slot, waiting in line (up to {@code timeoutNanos}) while all are busy. On
      * rejection the breaker permit is given back.
+     *
+     * @return whether the call had to wait in line (so its remaining time must be measured)
      */
-    void enter(long permit, String method, ClientRequest origin, long timeoutNanos) throws UpstreamException {
+    boolean enter(long permit, String method, ClientRequest origin, long timeoutNanos) throws UpstreamException {
         if (bulkhead == null) {
-            return;
+            return false;
         }
-        BooleanSupplier cancelled = origin == null ? () -> false : origin::isCancelled;
+        if (bulkhead.tryEnter()) {
+            return false;
+        }
+        BooleanSupplier cancelled = origin == null ? NOT_CANCELLED : origin::isCancelled;
         Bulkhead.Entry entry = bulkhead.enter(timeoutNanos, cancelled);
         if (entry == Bulkhead.Entry.ENTERED) {
-            return;
+            return true;
         }
         breaker.release(permit);
         switch (entry) {

@@ -39,6 +39,17 @@ final class Bulkhead {
         this.slots = new Semaphore(maxInFlight, true);
     }
 
+    /** Takes a free slot if there is one and nobody is waiting for it; never waits. */
+    boolean tryEnter() {
+        try {
+            // tryAcquire(0, ...) honours fairness: with callers already waiting, a newcomer queues behind them.
+            return slots.tryAcquire(0, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /**
      * Takes a slot, waiting up to {@code timeoutNanos} in line if all are busy and the line is not full.
      *
@@ -46,8 +57,7 @@ final class Bulkhead {
      */
     Entry enter(long timeoutNanos, BooleanSupplier cancelled) {
         try {
-            // tryAcquire(0, ...) honours fairness: with callers already waiting, a newcomer queues behind them.
-            if (slots.tryAcquire(0, TimeUnit.NANOSECONDS)) {
+            if (tryEnter()) {
                 return Entry.ENTERED;
             }
             if (waiting.incrementAndGet() > maxQueued) {

@@ -1,6 +1,7 @@
 package dev.mcpgateway.failsafe;
 
-import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * {@code mode: rate}: open when, over the last {@code window} and at least {@code min_calls}
@@ -8,10 +9,17 @@ import java.util.Arrays;
  * {@code slow_call_duration} reaches {@code slow_call_rate}. The window slides in ten buckets, so
  * a call leaves it between 90% and 100% of {@code window} after it ended. For high-volume
  * backends, where a few failures in a row mean little.
+ *
+ * <p>Lock-free (atomic counters per bucket), since every call records into it. The one
+ * inexactness: a call recorded by one thread while another reuses the same bucket for a new time
+ * slice (once per slice) may be lost; rates over many calls do not notice.
  */
 final class FailureRateWindow implements TripRule {
 
     private static final int BUCKETS = 10;
+    private static final int CALLS = 0;
+    private static final int FAILURES = 1;
+    private static final int SLOW = 2;
 
     private final long windowNanos;
     private final long bucketNanos;
@@ -19,13 +27,10 @@ final class FailureRateWindow implements TripRule {
     private final double failureRate;
     private final long slowNanos;
     private final double slowRate;
-    // Guarded by the breaker's lock.
-    private final long[] epochs = new long[BUCKETS];
-    private final int[] calls = new int[BUCKETS];
-    private final int[] failures = new int[BUCKETS];
-    private final int[] slow = new int[BUCKETS];
-    /** Written under the breaker's lock; read without it. */
-    private volatile int consecutive;
+    private final AtomicLongArray epochs = new AtomicLongArray(BUCKETS);
+    /** {@code bucket * 3 + CALLS | FAILURES | SLOW}. */
+    private final AtomicLongArray counts = new AtomicLongArray(BUCKETS * 3);
+    private final AtomicInteger consecutive = new AtomicInteger();
 
     FailureRateWindow(long windowNanos, int minCalls, double failureRate, long slowCallNanos, double slowCallRate) {
         this.windowNanos = windowNanos;
@@ -34,7 +39,12 @@ final class FailureRateWindow implements TripRule {
         this.failureRate = failureRate;
         this.slowNanos = slowCallNanos;
         this.slowRate = slowCallRate;
-        Arrays.fill(epochs, Long.MIN_VALUE);
+        forget();
+    }
+
+    @Override
+    public boolean lockFree() {
+        return true;
     }
 
     @Override
@@ -44,14 +54,16 @@ final class FailureRateWindow implements TripRule {
 
     @Override
     public String onSuccess(long nowNanos, long durationNanos) {
-        consecutive = 0;
+        if (consecutive.get() != 0) {
+            consecutive.set(0);
+        }
         add(nowNanos, false, durationNanos);
         return evaluate(nowNanos);
     }
 
     @Override
     public String onFailure(long nowNanos, long durationNanos) {
-        consecutive = consecutive + 1;
+        consecutive.incrementAndGet();
         add(nowNanos, true, durationNanos);
         return evaluate(nowNanos);
     }
@@ -59,31 +71,32 @@ final class FailureRateWindow implements TripRule {
     private void add(long now, boolean failed, long durationNanos) {
         long epoch = Math.floorDiv(now, bucketNanos);
         int i = (int) Math.floorMod(epoch, (long) BUCKETS);
-        if (epochs[i] != epoch) {
-            epochs[i] = epoch;
-            calls[i] = 0;
-            failures[i] = 0;
-            slow[i] = 0;
+        long seen = epochs.get(i);
+        if (seen < epoch && epochs.compareAndSet(i, seen, epoch)) {
+            counts.set(i * 3 + CALLS, 0);
+            counts.set(i * 3 + FAILURES, 0);
+            counts.set(i * 3 + SLOW, 0);
         }
-        calls[i]++;
+        counts.incrementAndGet(i * 3 + CALLS);
         if (failed) {
-            failures[i]++;
+            counts.incrementAndGet(i * 3 + FAILURES);
         }
         if (durationNanos >= slowNanos) {
-            slow[i]++;
+            counts.incrementAndGet(i * 3 + SLOW);
         }
     }
 
     private String evaluate(long now) {
         long epoch = Math.floorDiv(now, bucketNanos);
-        int total = 0;
-        int failed = 0;
-        int slowCalls = 0;
+        long total = 0;
+        long failed = 0;
+        long slowCalls = 0;
         for (int i = 0; i < BUCKETS; i++) {
-            if (epochs[i] > epoch - BUCKETS && epochs[i] <= epoch) {
-                total += calls[i];
-                failed += failures[i];
-                slowCalls += slow[i];
+            long e = epochs.get(i);
+            if (e > epoch - BUCKETS && e <= epoch) {
+                total += counts.get(i * 3 + CALLS);
+                failed += counts.get(i * 3 + FAILURES);
+                slowCalls += counts.get(i * 3 + SLOW);
             }
         }
         if (total < minCalls) {
@@ -101,7 +114,7 @@ final class FailureRateWindow implements TripRule {
         return null;
     }
 
-    private static String percent(int part, int whole) {
+    private static String percent(long part, long whole) {
         return Math.round(100.0 * part / whole) + "%";
     }
 
@@ -111,12 +124,18 @@ final class FailureRateWindow implements TripRule {
 
     @Override
     public void reset(long nowNanos) {
-        Arrays.fill(epochs, Long.MIN_VALUE);
-        consecutive = 0;
+        forget();
+        consecutive.set(0);
+    }
+
+    private void forget() {
+        for (int i = 0; i < BUCKETS; i++) {
+            epochs.set(i, Long.MIN_VALUE);
+        }
     }
 
     @Override
     public int consecutiveFailures() {
-        return consecutive;
+        return consecutive.get();
     }
 }

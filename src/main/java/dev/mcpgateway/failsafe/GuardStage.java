@@ -30,9 +30,9 @@ final class GuardStage implements CallStage {
         long permit = guard.admit(method);
         long budget = call.options().timeout().toNanos();
         long queuedAt = clock.nanoTime();
-        guard.enter(permit, method, call.options().origin(), budget);
+        boolean queued = guard.enter(permit, method, call.options().origin(), budget);
         try {
-            long start = clock.nanoTime();
+            long start = queued ? clock.nanoTime() : queuedAt;
             BackendCall attempt = call;
             long waited = start - queuedAt;
             if (waited > NOTICEABLE_WAIT_NANOS) {

@@ -37,9 +37,11 @@ final class TokenBucket {
 
     /** Takes a token: 0 if the call may go, else how many nanoseconds until a token is free. */
     long tryAcquire() {
-        long now = clock.nanoTime();
         while (true) {
+            // The arrival time first, then the clock: "now" is never older than the arrival time it is
+            // compared with, so a thread that was descheduled in between is never falsely refused.
             long tat = arrival.get();
+            long now = clock.nanoTime();
             long base = tat - now > 0 ? tat : now;
             long ahead = base - now;
             if (ahead > toleranceNanos) {

@@ -2,9 +2,15 @@ package dev.mcpgateway.failsafe;
 
 /**
  * How a closed breaker decides to open. Called under the breaker's lock (except
- * {@link #successIsNoop()}, read without it), never with I/O.
+ * {@link #successIsNoop()}, read without it), never with I/O, unless {@link #lockFree()}: then
+ * the rule is thread-safe on its own and only a trip takes the breaker's lock.
  */
 interface TripRule {
+
+    /** Whether outcomes may be recorded without the breaker's lock (the rule is thread-safe itself). */
+    default boolean lockFree() {
+        return false;
+    }
 
     /** Whether recording a success now would change nothing, so the breaker can skip its lock. */
     boolean successIsNoop();

@@ -46,8 +46,8 @@ final class RetryStage implements CallStage {
         JsonRpcResponse lastFailed = null;
         for (int attempt = 1; ; attempt++) {
             BackendCall attemptCall;
-            if (attempt == 1 && timeout.equals(call.options().timeout())) {
-                attemptCall = call;
+            if (attempt == 1) {
+                attemptCall = timeout.equals(call.options().timeout()) ? call : Attempts.withTimeout(call, timeout.toNanos());
             } else {
                 long left = deadline - clock.nanoTime();
                 if (left <= 0) {

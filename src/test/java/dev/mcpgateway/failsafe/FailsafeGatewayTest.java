@@ -233,6 +233,26 @@ class FailsafeGatewayTest {
     }
 
     @Test
+    void healthChecksNeverPileUpOneAtATimePerBackend() throws Exception {
+        fakes.add("alpha", alpha);
+        WedgeableBackends transports = new WedgeableBackends(fakes);
+        start(transports, backend("alpha").withFailsafe(failsafe(Duration.ofMinutes(1))
+                .withHealthCheck(new HealthCheckConfig(false, Duration.ofSeconds(10), Duration.ofSeconds(5), 3))));
+        WedgeableBackends.Wedgeable connection = transports.latest();
+        connection.delayPings(500);
+        BackendGuard guard = gateway.failsafe().guardFor(alphaBackend());
+        for (int i = 0; i < 20; i++) {
+            guard.checkHealth(); // as a timer firing far faster than the server answers
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> gateway.failsafe().health("alpha").orElseThrow().lastSuccess() != null);
+        assertThat(connection.pings()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> { // once it is done, the next check runs
+            guard.checkHealth();
+            return connection.pings() >= 2;
+        });
+    }
+
+    @Test
     void aSuccessfulHealthCheckLetsAnOpenCircuitTryAgainBeforeItsOpenTimeIsOver() throws Exception {
         fakes.add("alpha", alpha);
         FailsafeConfig checked = failsafe(Duration.ofMinutes(10))

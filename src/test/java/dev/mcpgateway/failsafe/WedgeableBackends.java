@@ -40,8 +40,10 @@ final class WedgeableBackends implements TransportFactory {
 
     static final class Wedgeable implements UpstreamTransport {
         private final UpstreamTransport delegate;
+        private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
         private volatile boolean wedged;
         private volatile boolean closed;
+        private volatile long pingDelayMillis;
 
         Wedgeable(UpstreamTransport delegate) {
             this.delegate = delegate;
@@ -49,6 +51,16 @@ final class WedgeableBackends implements TransportFactory {
 
         void wedge() {
             wedged = true;
+        }
+
+        /** Pings reach the server this much later (a slow server). */
+        void delayPings(long millis) {
+            pingDelayMillis = millis;
+        }
+
+        /** Pings sent over this connection. */
+        int pings() {
+            return pings.get();
         }
 
         boolean isClosed() {
@@ -62,6 +74,21 @@ final class WedgeableBackends implements TransportFactory {
 
         @Override
         public void send(JsonRpcMessage message) throws UpstreamException {
+            if (message instanceof dev.mcpgateway.jsonrpc.JsonRpcRequest r && r.method().equals("ping")) {
+                pings.incrementAndGet();
+                long delay = pingDelayMillis;
+                if (delay > 0 && !wedged) {
+                    Thread.ofVirtual().start(() -> {
+                        try {
+                            Thread.sleep(delay);
+                            delegate.send(message);
+                        } catch (InterruptedException | UpstreamException e) {
+                            // the connection went away meanwhile
+                        }
+                    });
+                    return;
+                }
+            }
             if (!wedged) {
                 delegate.send(message);
             }

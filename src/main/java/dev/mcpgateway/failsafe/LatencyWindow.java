@@ -7,8 +7,8 @@ import org.HdrHistogram.Recorder;
  * Latency percentiles of one backend's calls, over a sliding window (the last 60 s by default) and
  * since start, from HdrHistogram.
  *
- * <p>Callers record into a {@link Recorder}, which is wait-free for writers: recording never blocks
- * and allocates nothing. The reader side (rotation and snapshots, a few times a minute) moves what
+ * <p>Callers record into {@link Recorder}s (a few, spread by thread), which are wait-free for
+ * writers: recording never blocks and allocates nothing. The reader side (rotation and snapshots, a few times a minute) moves what
  * was recorded into one of six slots, each covering a sixth of the window, and into the since-start
  * histogram; it runs under this object's monitor, which writers never take. The window is exact to
  * one slot: values count in the slot of the rotation that collected them, so rotations are
@@ -23,17 +23,28 @@ final class LatencyWindow {
 
     private final long slotNanos;
     private final long windowMillis;
-    private final Recorder recorder = new Recorder(1, HIGHEST_MICROS, DIGITS);
+    /**
+     * Writers are spread over a few recorders by thread, since one recorder's counters are shared
+     * cache lines that concurrent callers would otherwise fight over: one per core, up to four
+     * (a power of two). Each costs about 100 KB.
+     */
+    private static final int STRIPES = Integer.highestOneBit(Math.clamp(Runtime.getRuntime().availableProcessors(), 1, 4));
+    private static final int STRIPE_SHIFT = 64 - Integer.numberOfTrailingZeros(STRIPES);
+
+    private final Recorder[] recorders = new Recorder[STRIPES];
     // Guarded by this.
     private final Histogram[] slots = new Histogram[SLOTS];
     private final long[] slotEpochs = new long[SLOTS];
     private final Histogram sinceStart = histogram();
     private final Histogram merged = histogram();
-    private Histogram interval;
+    private final Histogram interval = histogram();
 
     LatencyWindow(long windowNanos) {
         this.slotNanos = Math.max(1, windowNanos / SLOTS);
         this.windowMillis = windowNanos / 1_000_000;
+        for (int i = 0; i < STRIPES; i++) {
+            recorders[i] = new Recorder(1, HIGHEST_MICROS, DIGITS);
+        }
         for (int i = 0; i < SLOTS; i++) {
             slots[i] = histogram();
             slotEpochs[i] = Long.MIN_VALUE;
@@ -51,21 +62,25 @@ final class LatencyWindow {
     /** Records one call's duration. Wait-free. */
     void record(long durationNanos) {
         long micros = durationNanos / 1000;
-        recorder.recordValue(micros < 0 ? 0 : Math.min(micros, HIGHEST_MICROS));
+        // Fibonacci hashing of the thread id picks the stripe (ids are sequential; their top bits would all be equal).
+        int stripe = STRIPES == 1 ? 0 : (int) ((Thread.currentThread().threadId() * 0x9E3779B97F4A7C15L) >>> STRIPE_SHIFT);
+        recorders[stripe].recordValue(micros < 0 ? 0 : Math.min(micros, HIGHEST_MICROS));
     }
 
     /** Moves what was recorded since the last rotation into the window slot of {@code nowNanos}. */
     synchronized void rotate(long nowNanos) {
-        interval = recorder.getIntervalHistogram(interval);
         long epoch = Math.floorDiv(nowNanos, slotNanos);
         int i = (int) Math.floorMod(epoch, (long) SLOTS);
         if (slotEpochs[i] != epoch) {
             slots[i].reset();
             slotEpochs[i] = epoch;
         }
-        if (interval.getTotalCount() > 0) {
-            slots[i].add(interval);
-            sinceStart.add(interval);
+        for (Recorder recorder : recorders) {
+            recorder.getIntervalHistogramInto(interval);
+            if (interval.getTotalCount() > 0) {
+                slots[i].add(interval);
+                sinceStart.add(interval);
+            }
         }
     }
 

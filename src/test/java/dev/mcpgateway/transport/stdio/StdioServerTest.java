@@ -46,6 +46,8 @@ class StdioServerTest {
     @BeforeEach
     void start() throws Exception {
         gateway = Gateway.start(TestConfigs.flat(backend("alpha")), new FakeBackends().add("alpha", alpha), false);
+        // a backend that connects after the client initialized announces its lists (list_changed), which these tests do not expect
+        gateway.awaitStartup(Duration.ofSeconds(5));
         PipedInputStream stdin = new PipedInputStream(1 << 16);
         toGateway = new PipedOutputStream(stdin);
         PipedOutputStream stdout = new PipedOutputStream();

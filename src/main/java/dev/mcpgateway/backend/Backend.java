@@ -195,8 +195,10 @@ public final class Backend implements UpstreamSession.Listener {
 
     /** Opens the shared session and loads the catalog; on failure records it and schedules a retry. Holds connectLock. */
     private UpstreamSession connectShared() throws UpstreamException {
-        boolean restart = shared != null;
-        String endedBecause = lastError;
+        UpstreamSession previous = shared;
+        boolean restart = previous != null;
+        // Why the old session ended: a crash is noticed by the next call before onClosed records it.
+        String endedBecause = lastError != null ? lastError : previous == null ? null : previous.closedReason();
         try {
             UpstreamSession session = open(handshakeFor(null));
             BackendCatalog catalog = CatalogFetcher.fetch(session, config.timeout());

@@ -1,9 +1,11 @@
 package dev.mcpgateway;
 
 import dev.mcpgateway.backend.Backend;
+import dev.mcpgateway.backend.BackendEvents;
 import dev.mcpgateway.backend.TransportFactory;
 import dev.mcpgateway.config.BackendConfig;
 import dev.mcpgateway.config.GatewayConfig;
+import dev.mcpgateway.failsafe.FailsafeRegistry;
 import dev.mcpgateway.jsonrpc.JsonValue;
 import dev.mcpgateway.jsonrpc.JsonWriter;
 import dev.mcpgateway.routing.BackendMessageRouter;
@@ -42,6 +44,7 @@ public final class Gateway implements AutoCloseable {
     private final SessionRegistry sessions;
     private final List<Backend> backends;
     private final Dispatcher dispatcher;
+    private final FailsafeRegistry failsafe;
     private final GatewayHttpServer http;
     private final TransportFactory transports;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -53,18 +56,22 @@ public final class Gateway implements AutoCloseable {
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("gateway-scheduler").factory());
         this.sessions = new SessionRegistry(config.server().sessionIdleTimeout());
         BackendMessageRouter router = new BackendMessageRouter(sessions);
+        this.failsafe = new FailsafeRegistry();
+        BackendEvents events = failsafe.observing(router);
         JsonValue clientInfo = new JsonWriter(64).beginObject().member("name", "mcp-gateway").member("version", GatewayVersion.get()).endObject().toJsonValue();
         List<Backend> all = new ArrayList<>();
         for (BackendConfig backend : config.backends().values()) {
-            all.add(new Backend(backend, transports, router, clientInfo, scheduler));
+            all.add(new Backend(backend, transports, events, clientInfo, scheduler));
         }
         this.backends = List.copyOf(all);
+        failsafe.register(backends);
         JsonValue serverInfo = new JsonWriter(96).beginObject().member("name", "mcp-gateway").member("title", "MCP Gateway")
                 .member("version", GatewayVersion.get()).endObject().toJsonValue();
         Dispatcher.Settings settings = new Dispatcher.Settings(config.metaMcp().enabled(), config.metaMcp().surfacedTools(), PAGE_SIZE,
                 STARTUP_WAIT, serverInfo);
-        this.dispatcher = new Dispatcher(settings, backends, new CallPipeline(List.of()), router);
+        this.dispatcher = new Dispatcher(settings, backends, new CallPipeline(failsafe.stages()), router, failsafe);
         backends.forEach(Backend::start);
+        failsafe.start(scheduler);
         if (serveHttp) {
             McpHttpHandler mcp = new McpHttpHandler(dispatcher, sessions, config.server().host(), config.server().allowedOrigins(),
                     config.server().allowedHosts(), config.server().maxBodyBytes());
@@ -72,7 +79,9 @@ public final class Gateway implements AutoCloseable {
             try {
                 http.start();
             } catch (Exception e) {
+                failsafe.close();
                 stopBackends();
+                scheduler.shutdownNow();
                 throw e;
             }
         } else {
@@ -134,6 +143,11 @@ public final class Gateway implements AutoCloseable {
         return backends;
     }
 
+    /** The backends' failsafe: health snapshots ({@link FailsafeRegistry#health()}) and events for metrics and tracing. */
+    public FailsafeRegistry failsafe() {
+        return failsafe;
+    }
+
     /** The HTTP listener, or null in stdio-only mode. */
     public GatewayHttpServer http() {
         return http;
@@ -172,6 +186,7 @@ public final class Gateway implements AutoCloseable {
                 LOG.warn("stopping the HTTP listener failed: {}", e.toString());
             }
         }
+        failsafe.close();
         stopBackends();
         scheduler.shutdownNow();
         if (transports instanceof AutoCloseable closeable) {

@@ -46,6 +46,8 @@ class StdioServerTest {
     @BeforeEach
     void start() throws Exception {
         gateway = Gateway.start(TestConfigs.flat(backend("alpha")), new FakeBackends().add("alpha", alpha), false);
+        // a catalog that arrives after initialize is announced with list_changed, which would interleave with answers
+        gateway.awaitStartup(Duration.ofSeconds(5));
         PipedInputStream stdin = new PipedInputStream(1 << 16);
         toGateway = new PipedOutputStream(stdin);
         PipedOutputStream stdout = new PipedOutputStream();

@@ -1,0 +1,18 @@
+package dev.mcpgateway.observability;
+
+import dev.mcpgateway.backend.Backend;
+
+/**
+ * Where the health endpoints, gauges and span attributes get a backend's figures from. The
+ * gateway's failsafe layer provides the full picture (circuit, percentiles, rejections);
+ * {@link CallCounts} provides what the core alone knows.
+ */
+public interface BackendHealthSource {
+
+    BackendSnapshot snapshot(Backend backend);
+
+    /** The circuit state a new call to {@code backend} meets ({@code closed}, {@code open}, {@code half_open}). */
+    default String circuitState(Backend backend) {
+        return snapshot(backend).circuitState();
+    }
+}

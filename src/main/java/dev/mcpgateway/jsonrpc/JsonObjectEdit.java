@@ -60,22 +60,37 @@ public final class JsonObjectEdit {
     /** Writes the edited object as the next value of {@code out}. */
     public void writeTo(JsonWriter out) {
         out.beginObject();
-        Map<String, JsonValue> pending = new LinkedHashMap<>(changes);
+        int changeCount = changes.size();
+        String[] names = changes.keySet().toArray(new String[0]);
+        JsonValue[] values = changes.values().toArray(new JsonValue[0]);
+        boolean[] used = new boolean[changeCount];
         if (original != null) {
-            original.forEachMember((name, value) -> {
-                JsonValue change = pending.remove(name);
-                if (change == null) {
-                    out.member(name, value);
-                } else if (change != REMOVED) {
-                    out.member(name, change);
+            int n = original.memberCount();
+            for (int i = 0; i < n; i++) {
+                int change = -1;
+                for (int c = 0; c < changeCount; c++) {
+                    if (!used[c] && original.memberNameIs(i, names[c])) {
+                        change = c;
+                        break;
+                    }
                 }
-            });
-        }
-        pending.forEach((name, value) -> {
-            if (value != REMOVED) {
-                out.member(name, value);
+                if (change < 0) {
+                    original.writeMemberName(i, out);
+                    out.value(original.memberValue(i));
+                } else {
+                    used[change] = true;
+                    if (values[change] != REMOVED) {
+                        original.writeMemberName(i, out);
+                        out.value(values[change]);
+                    }
+                }
             }
-        });
+        }
+        for (int c = 0; c < changeCount; c++) {
+            if (!used[c] && values[c] != REMOVED) {
+                out.member(names[c], values[c]);
+            }
+        }
         out.endObject();
     }
 }

@@ -107,7 +107,7 @@ public final class JsonRpc {
             w.member("params", params);
         }
         w.endObject();
-        return (JsonRpcRequest) parseMessage(w.toJsonValue());
+        return new JsonRpcRequest(w.toJsonValue(), id, method, params);
     }
 
     public static JsonRpcNotification notification(String method, JsonValue params) {
@@ -117,13 +117,13 @@ public final class JsonRpc {
             w.member("params", params);
         }
         w.endObject();
-        return (JsonRpcNotification) parseMessage(w.toJsonValue());
+        return new JsonRpcNotification(w.toJsonValue(), method, params);
     }
 
     public static JsonRpcResponse result(JsonValue id, JsonValue result) {
         JsonWriter w = new JsonWriter(48 + result.length());
         w.beginObject().member("jsonrpc", VERSION).member("id", id).member("result", result).endObject();
-        return (JsonRpcResponse) parseMessage(w.toJsonValue());
+        return new JsonRpcResponse(w.toJsonValue(), id, result, null);
     }
 
     /** An error response; {@code id} may be null (the id could not be read), {@code data} may be null. */
@@ -135,6 +135,7 @@ public final class JsonRpc {
             w.member("data", data);
         }
         w.endObject().endObject();
-        return (JsonRpcResponse) parseMessage(w.toJsonValue());
+        JsonValue json = w.toJsonValue();
+        return new JsonRpcResponse(json, id == null ? JsonValue.NULL : id, null, json.get("error"));
     }
 }

@@ -5,6 +5,6 @@ public record JsonRpcNotification(JsonValue json, String method, JsonValue param
 
     /** The same notification with other params, other members unchanged. */
     public JsonRpcNotification withParams(JsonValue newParams) {
-        return (JsonRpcNotification) JsonRpc.parseMessage(JsonObjectEdit.of(json).set("params", newParams).apply());
+        return new JsonRpcNotification(JsonObjectEdit.of(json).set("params", newParams).apply(), method, newParams);
     }
 }

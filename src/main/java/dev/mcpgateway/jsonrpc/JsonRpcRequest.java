@@ -1,12 +1,14 @@
 package dev.mcpgateway.jsonrpc;
 
-/** A request: has an id (string or integer) and a method; {@code params} may be null. */
+/**
+ * A request: has an id (string or integer) and a method; {@code params} may be null. The id and
+ * params are equal to the members of {@code json} (after a rewrite they may be separate copies).
+ */
 public record JsonRpcRequest(JsonValue json, JsonValue id, String method, JsonValue params) implements JsonRpcMessage {
 
     /** The same request with another id, every other member copied unchanged. */
     public JsonRpcRequest withId(JsonValue newId) {
-        return new JsonRpcRequest(JsonObjectEdit.of(json).set("id", newId).apply(), newId, method, params)
-                .reparsed();
+        return new JsonRpcRequest(JsonObjectEdit.of(json).set("id", newId).apply(), newId, method, params);
     }
 
     /** The same request with other params (and optionally another id), other members unchanged. */
@@ -15,16 +17,11 @@ public record JsonRpcRequest(JsonValue json, JsonValue id, String method, JsonVa
         if (newParams != null) {
             edit.set("params", newParams);
         }
-        return new JsonRpcRequest(edit.apply(), newId, method, newParams == null ? params : newParams).reparsed();
+        return new JsonRpcRequest(edit.apply(), newId, method, newParams == null ? params : newParams);
     }
 
     /** {@code params._meta}, or null. */
     public JsonValue meta() {
         return params == null ? null : params.get("_meta");
-    }
-
-    /** Recomputes the views so they point into {@link #json()} (keeps one buffer per message). */
-    private JsonRpcRequest reparsed() {
-        return (JsonRpcRequest) JsonRpc.parseMessage(json);
     }
 }

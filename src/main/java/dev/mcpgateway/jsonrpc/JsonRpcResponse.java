@@ -23,6 +23,6 @@ public record JsonRpcResponse(JsonValue json, JsonValue id, JsonValue result, Js
 
     /** The same response with another id, result or error copied unchanged. */
     public JsonRpcResponse withId(JsonValue newId) {
-        return (JsonRpcResponse) JsonRpc.parseMessage(JsonObjectEdit.of(json).set("id", newId).apply());
+        return new JsonRpcResponse(JsonObjectEdit.of(json).set("id", newId).apply(), newId, result, error);
     }
 }

@@ -1,5 +1,9 @@
 package dev.mcpgateway.jsonrpc;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Validates JSON text and finds where values begin and end, without building a tree.
  *
@@ -16,6 +20,16 @@ public final class JsonScanner {
 
     /** Deeper nesting than this is rejected rather than risking the stack. */
     public static final int MAX_DEPTH = 512;
+
+    /** Reads 8 bytes at a time: strings (text, base64 images) are most of a message's bytes. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long QUOTES = ONES * '"';
+    private static final long BACKSLASHES = ONES * '\\';
+    private static final long SPACES = ONES * 0x20;
+    private static final long NEWLINES = ONES * '\n';
+    private static final long RETURNS = ONES * '\r';
 
     private JsonScanner() {}
 
@@ -127,6 +141,17 @@ public final class JsonScanner {
         int start = i;
         i++;
         while (i < end) {
+            // eight plain printable ASCII bytes at a time; anything special is handled one byte at a time below
+            while (i + 8 <= end) {
+                long w = (long) LONGS.get(b, i);
+                if (((w & HIGHS) | hasZero(w ^ QUOTES) | hasZero(w ^ BACKSLASHES) | ((w - SPACES) & ~w & HIGHS)) != 0) {
+                    break;
+                }
+                i += 8;
+            }
+            if (i >= end) {
+                break;
+            }
             int c = b[i] & 0xFF;
             if (c == '"') {
                 return i + 1;
@@ -312,11 +337,41 @@ public final class JsonScanner {
     static int skipStringTrusted(byte[] b, int i) {
         i++;
         while (true) {
+            while (i + 8 <= b.length) {
+                long w = (long) LONGS.get(b, i);
+                if ((hasZero(w ^ QUOTES) | hasZero(w ^ BACKSLASHES)) != 0) {
+                    break;
+                }
+                i += 8;
+            }
             byte c = b[i];
             if (c == '"') {
                 return i + 1;
             }
             i += c == '\\' ? 2 : 1;
         }
+    }
+
+    /** Nonzero iff some byte of {@code w} is zero (the classic SWAR test). */
+    private static long hasZero(long w) {
+        return (w - ONES) & ~w & HIGHS;
+    }
+
+    /** True if {@code b[from, to)} holds a raw CR or LF (in valid JSON: only as whitespace between tokens). */
+    static boolean containsNewline(byte[] b, int from, int to) {
+        int i = from;
+        while (i + 8 <= to) {
+            long w = (long) LONGS.get(b, i);
+            if ((hasZero(w ^ NEWLINES) | hasZero(w ^ RETURNS)) != 0) {
+                return true;
+            }
+            i += 8;
+        }
+        for (; i < to; i++) {
+            if (b[i] == '\n' || b[i] == '\r') {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -25,15 +25,51 @@ public final class JsonValue {
     public static final JsonValue NULL = JsonScanner.parse("null".getBytes(StandardCharsets.US_ASCII));
     public static final JsonValue EMPTY_OBJECT = JsonScanner.parse("{}".getBytes(StandardCharsets.US_ASCII));
 
+    private static final byte FLAT_UNKNOWN = 0;
+    private static final byte FLAT = 1;
+    private static final byte MULTILINE = 2;
+
     private final byte[] buf;
     private final int start;
     private final int end;
     private int hash;
+    /** Whether the bytes hold a raw CR/LF (whitespace only); children of a flat value are flat. Benign race. */
+    private byte flatness;
+    /**
+     * For objects, the member spans {@code [nameStart, nameEnd, valueStart, valueEnd]*}, found on
+     * first access: routing reads a few members of each message, and the values it skips can be
+     * large. Volatile so a value shared between threads (catalog items) publishes it safely.
+     */
+    private volatile int[] members;
 
     JsonValue(byte[] buf, int start, int end) {
         this.buf = buf;
         this.start = start;
         this.end = end;
+    }
+
+    private JsonValue(byte[] buf, int start, int end, byte flatness) {
+        this(buf, start, end);
+        this.flatness = flatness == FLAT ? FLAT : FLAT_UNKNOWN;
+    }
+
+    /** A value the writer built; flat if every raw value spliced into it was. */
+    static JsonValue written(byte[] buf, int size, boolean flat) {
+        return new JsonValue(buf, 0, size, flat ? FLAT : FLAT_UNKNOWN);
+    }
+
+    /** True if the value's bytes contain no raw CR or LF, so it can go on one line as it is. */
+    public boolean isFlat() {
+        byte f = flatness;
+        if (f == FLAT_UNKNOWN) {
+            f = JsonScanner.containsNewline(buf, start, end) ? MULTILINE : FLAT;
+            flatness = f;
+        }
+        return f == FLAT;
+    }
+
+    private JsonValue child(int from, int to) {
+        return new JsonValue(buf, from, to, flatness);
     }
 
     /** Parses a complete JSON text; throws {@link JsonSyntaxException} if it is not valid. */
@@ -153,22 +189,71 @@ public final class JsonValue {
         if (!isObject()) {
             return null;
         }
-        byte[] wanted = name.getBytes(StandardCharsets.UTF_8);
+        int[] index = memberIndex();
+        for (int k = 0; k < index.length; k += 4) {
+            if (nameEquals(index[k], index[k + 1], name)) {
+                return child(index[k + 2], index[k + 3]);
+            }
+        }
+        return null;
+    }
+
+    /** Number of members of an object. */
+    public int memberCount() {
+        return isObject() ? memberIndex().length / 4 : 0;
+    }
+
+    /** True if member {@code i}'s name is {@code name}. */
+    boolean memberNameIs(int i, String name) {
+        int[] index = memberIndex();
+        return nameEquals(index[4 * i], index[4 * i + 1], name);
+    }
+
+    /** The decoded name of member {@code i}. */
+    String memberName(int i) {
+        int[] index = memberIndex();
+        return new JsonValue(buf, index[4 * i], index[4 * i + 1]).asString();
+    }
+
+    /** The value of member {@code i}. */
+    JsonValue memberValue(int i) {
+        int[] index = memberIndex();
+        return child(index[4 * i + 2], index[4 * i + 3]);
+    }
+
+    /** Writes member {@code i}'s name exactly as it was written (quotes and escapes included). */
+    void writeMemberName(int i, JsonWriter out) {
+        int[] index = memberIndex();
+        out.rawName(buf, index[4 * i], index[4 * i + 1] - index[4 * i]);
+    }
+
+    private int[] memberIndex() {
+        int[] index = members;
+        if (index != null) {
+            return index;
+        }
+        int[] spans = new int[16];
+        int count = 0;
         int i = JsonScanner.skipWhitespace(buf, start + 1, end);
         while (buf[i] != '}') {
             int nameEnd = JsonScanner.skipStringTrusted(buf, i);
-            boolean match = nameMatches(i, nameEnd, wanted, name);
             int valueStart = JsonScanner.skipWhitespace(buf, JsonScanner.skipWhitespace(buf, nameEnd, end) + 1, end);
             int valueEnd = JsonScanner.skipTrusted(buf, valueStart);
-            if (match) {
-                return new JsonValue(buf, valueStart, valueEnd);
+            if (count + 4 > spans.length) {
+                spans = Arrays.copyOf(spans, spans.length * 2);
             }
+            spans[count++] = i;
+            spans[count++] = nameEnd;
+            spans[count++] = valueStart;
+            spans[count++] = valueEnd;
             i = JsonScanner.skipWhitespace(buf, valueEnd, end);
             if (buf[i] == ',') {
                 i = JsonScanner.skipWhitespace(buf, i + 1, end);
             }
         }
-        return null;
+        index = Arrays.copyOf(spans, count);
+        members = index;
+        return index;
     }
 
     /** The string member {@code name}, or null if absent or not a string. */
@@ -187,17 +272,9 @@ public final class JsonValue {
         if (!isObject()) {
             throw new IllegalStateException("not a JSON object: " + this);
         }
-        int i = JsonScanner.skipWhitespace(buf, start + 1, end);
-        while (buf[i] != '}') {
-            int nameEnd = JsonScanner.skipStringTrusted(buf, i);
-            String memberName = new JsonValue(buf, i, nameEnd).asString();
-            int valueStart = JsonScanner.skipWhitespace(buf, JsonScanner.skipWhitespace(buf, nameEnd, end) + 1, end);
-            int valueEnd = JsonScanner.skipTrusted(buf, valueStart);
-            visitor.accept(memberName, new JsonValue(buf, valueStart, valueEnd));
-            i = JsonScanner.skipWhitespace(buf, valueEnd, end);
-            if (buf[i] == ',') {
-                i = JsonScanner.skipWhitespace(buf, i + 1, end);
-            }
+        int n = memberCount();
+        for (int k = 0; k < n; k++) {
+            visitor.accept(memberName(k), memberValue(k));
         }
     }
 
@@ -217,7 +294,7 @@ public final class JsonValue {
         int i = JsonScanner.skipWhitespace(buf, start + 1, end);
         while (buf[i] != ']') {
             int valueEnd = JsonScanner.skipTrusted(buf, i);
-            out.add(new JsonValue(buf, i, valueEnd));
+            out.add(child(i, valueEnd));
             i = JsonScanner.skipWhitespace(buf, valueEnd, end);
             if (buf[i] == ',') {
                 i = JsonScanner.skipWhitespace(buf, i + 1, end);
@@ -273,19 +350,30 @@ public final class JsonValue {
         return h;
     }
 
-    private boolean nameMatches(int nameStart, int nameEnd, byte[] wanted, String name) {
-        int len = nameEnd - nameStart - 2;
-        boolean escaped = false;
-        for (int k = nameStart + 1; k < nameEnd - 1; k++) {
-            if (buf[k] == '\\') {
-                escaped = true;
-                break;
+    /** Compares a member name (the quoted text at {@code [nameStart, nameEnd)}) with {@code name}, without allocating for ASCII names. */
+    private boolean nameEquals(int nameStart, int nameEnd, String name) {
+        int from = nameStart + 1;
+        int len = nameEnd - 1 - from;
+        int n = name.length();
+        if (len == n) {
+            boolean plain = true;
+            for (int k = 0; k < n; k++) {
+                byte b = buf[from + k];
+                if (b < 0 || b == '\\') {
+                    plain = false;
+                    break;
+                }
+                if (b != name.charAt(k)) {
+                    return false;
+                }
             }
+            if (plain) {
+                return true;
+            }
+        } else if (len < n) {
+            return false; // escapes and UTF-8 only make the text longer than the name it spells
         }
-        if (escaped) {
-            return new JsonValue(buf, nameStart, nameEnd).asString().equals(name);
-        }
-        return len == wanted.length && Arrays.equals(buf, nameStart + 1, nameEnd - 1, wanted, 0, wanted.length);
+        return new JsonValue(buf, nameStart, nameEnd).asString().equals(name);
     }
 
     private String decodeEscaped(int from, int to) {

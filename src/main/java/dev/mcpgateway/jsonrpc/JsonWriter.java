@@ -20,6 +20,8 @@ public final class JsonWriter {
     private long hasMember;
     private int depth;
     private boolean afterName;
+    /** False once a spliced raw value contained a raw CR/LF (the writer itself never writes one). */
+    private boolean flat = true;
 
     public JsonWriter() {
         this(256);
@@ -52,6 +54,15 @@ public final class JsonWriter {
     public JsonWriter endArray() {
         pop();
         writeByte(']');
+        return this;
+    }
+
+    /** Writes a member name given as its original JSON text (quotes and escapes included). */
+    JsonWriter rawName(byte[] src, int off, int len) {
+        separator();
+        writeRawBytes(src, off, len);
+        writeByte(':');
+        afterName = true;
         return this;
     }
 
@@ -107,6 +118,7 @@ public final class JsonWriter {
             return nullValue();
         }
         beforeValue();
+        flat &= raw.isFlat();
         raw.writeTo(this);
         return this;
     }
@@ -114,6 +126,7 @@ public final class JsonWriter {
     /** Writes a complete, already valid JSON text (for example one produced by Jackson). */
     public JsonWriter rawValue(byte[] json) {
         beforeValue();
+        flat &= !JsonScanner.containsNewline(json, 0, json.length);
         writeRawBytes(json, 0, json.length);
         return this;
     }
@@ -141,7 +154,7 @@ public final class JsonWriter {
 
     /** The written text as a value (must be one complete JSON value). */
     public JsonValue toJsonValue() {
-        return new JsonValue(buf, 0, size);
+        return JsonValue.written(buf, size, flat);
     }
 
     public int size() {

@@ -13,7 +13,7 @@ public final class Framing {
      * they appear when a peer pretty-prints.
      */
     public static byte[] singleLine(JsonValue json) {
-        return singleLine(json.toBytes());
+        return json.isFlat() ? json.toBytes() : singleLine(json.toBytes());
     }
 
     /** As {@link #singleLine(JsonValue)}; copies only if there is a newline (never changes {@code json}). */

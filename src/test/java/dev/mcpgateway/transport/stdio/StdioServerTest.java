@@ -46,7 +46,6 @@ class StdioServerTest {
     @BeforeEach
     void start() throws Exception {
         gateway = Gateway.start(TestConfigs.flat(backend("alpha")), new FakeBackends().add("alpha", alpha), false);
-        // a catalog that arrives after initialize is announced with list_changed, which would interleave with answers
         gateway.awaitStartup(Duration.ofSeconds(5));
         PipedInputStream stdin = new PipedInputStream(1 << 16);
         toGateway = new PipedOutputStream(stdin);
@@ -71,8 +70,14 @@ class StdioServerTest {
         toGateway.flush();
     }
 
+    /** The next response (notifications such as list_changed, which may arrive at any time, are skipped). */
     private JsonValue read() throws Exception {
-        return JsonValue.parse(fromGateway.readLine());
+        while (true) {
+            JsonValue message = JsonValue.parse(fromGateway.readLine());
+            if (message.isArray() || message.get("method") == null) {
+                return message;
+            }
+        }
     }
 
     private void initialize() throws Exception {

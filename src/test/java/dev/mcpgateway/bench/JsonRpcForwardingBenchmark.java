@@ -1,0 +1,70 @@
+package dev.mcpgateway.bench;
+
+import dev.mcpgateway.jsonrpc.JsonObjectEdit;
+import dev.mcpgateway.jsonrpc.JsonRpc;
+import dev.mcpgateway.jsonrpc.JsonRpcRequest;
+import dev.mcpgateway.jsonrpc.JsonRpcResponse;
+import dev.mcpgateway.jsonrpc.JsonValue;
+import dev.mcpgateway.transport.Framing;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The gateway's per-message JSON work for a 1 KB {@code tools/call}, each way: parse and
+ * validate, rewrite what routing owns (id, tool name), and produce the bytes to send.
+ *
+ * <p>Run: {@code bin/bench JsonRpcForwarding}.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@State(Scope.Thread)
+public class JsonRpcForwardingBenchmark {
+
+    private byte[] request;
+    private byte[] response;
+    private final JsonValue clientId = JsonValue.string("client-request-17");
+    private final JsonValue upstreamId = JsonValue.number(123456);
+
+    @Setup
+    public void setUp() {
+        String args = "{\"query\":\"" + "q".repeat(600) + "\",\"limit\":10,\"ratio\":1.10,\"huge\":1e400,\"nested\":{\"a\":[1,2,3],\"b\":null}}";
+        request = ("{\"jsonrpc\":\"2.0\",\"id\":\"client-request-17\",\"method\":\"tools/call\",\"params\":{\"name\":\"github__search_issues\","
+                + "\"arguments\":" + args + ",\"_meta\":{\"progressToken\":\"p-17\"}}}").getBytes(StandardCharsets.UTF_8);
+        response = ("{\"jsonrpc\":\"2.0\",\"id\":123456,\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"" + "r".repeat(800)
+                + "\"}],\"structuredContent\":{\"count\":3,\"score\":0.75},\"isError\":false}}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Client to backend: parse, route (read the tool name), rename the tool, new id, bytes out. */
+    @Benchmark
+    public byte[] clientToBackend() {
+        JsonRpcRequest parsed = (JsonRpcRequest) JsonRpc.parseMessage(request);
+        String exposed = parsed.params().getString("name");
+        String tool = exposed.substring(exposed.indexOf("__") + 2);
+        JsonValue params = JsonObjectEdit.of(parsed.params()).set("name", tool).apply();
+        JsonRpcRequest outgoing = parsed.with(upstreamId, params);
+        return Framing.singleLine(outgoing.json());
+    }
+
+    /** Backend to client: parse the response, match its id, give it the client's id, bytes out. */
+    @Benchmark
+    public byte[] backendToClient() {
+        JsonRpcResponse parsed = (JsonRpcResponse) JsonRpc.parseMessage(response);
+        if (parsed.id().asLong() != 123456) {
+            throw new IllegalStateException();
+        }
+        return Framing.singleLine(parsed.withId(clientId).json());
+    }
+}

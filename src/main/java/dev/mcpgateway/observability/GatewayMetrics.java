@@ -43,6 +43,10 @@ public final class GatewayMetrics {
         0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300};
 
     static final String OTHER_METHOD = "other";
+    /** The transitions a circuit breaker makes. */
+    private static final String[][] CIRCUIT_TRANSITIONS = {
+        {BackendSnapshot.CLOSED, BackendSnapshot.OPEN}, {BackendSnapshot.OPEN, BackendSnapshot.HALF_OPEN},
+        {BackendSnapshot.HALF_OPEN, BackendSnapshot.CLOSED}, {BackendSnapshot.HALF_OPEN, BackendSnapshot.OPEN}};
     private static final Set<String> METHODS = Set.of(
             McpMethods.INITIALIZE, McpMethods.PING, McpMethods.TOOLS_LIST, McpMethods.TOOLS_CALL, McpMethods.PROMPTS_LIST,
             McpMethods.PROMPTS_GET, McpMethods.RESOURCES_LIST, McpMethods.RESOURCES_TEMPLATES_LIST, McpMethods.RESOURCES_READ,
@@ -141,9 +145,18 @@ public final class GatewayMetrics {
                     }
                 }))
                 .register(registry);
-        // Counters of things that may not have happened yet still show every backend at 0, so rates and alerts work from the start.
+        // Series of things that may not have happened yet start at 0 for every backend, so rates, alerts and
+        // dashboards work from the first scrape (a series that appears later loses its first increase).
+        serverDuration.initLabelValues(McpMethods.TOOLS_CALL, Outcomes.NONE);
         for (Backend b : enabled) {
+            clientDuration.initLabelValues(b.name(), McpMethods.TOOLS_CALL, Outcomes.NONE);
             retries.initLabelValues(b.name());
+            for (String reason : List.of("circuit_open", "rate_limited", "overloaded")) {
+                rejections.initLabelValues(b.name(), reason);
+            }
+            for (String[] transition : CIRCUIT_TRANSITIONS) {
+                circuitTransitions.initLabelValues(b.name(), transition[0], transition[1]);
+            }
         }
     }
 

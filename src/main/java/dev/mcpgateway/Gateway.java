@@ -9,6 +9,7 @@ import dev.mcpgateway.config.ServerConfig;
 import dev.mcpgateway.jsonrpc.JsonValue;
 import dev.mcpgateway.jsonrpc.JsonWriter;
 import dev.mcpgateway.observability.AdminEndpoints;
+import dev.mcpgateway.observability.LogRedaction;
 import dev.mcpgateway.observability.Observability;
 import dev.mcpgateway.observability.Telemetry;
 import dev.mcpgateway.routing.BackendMessageRouter;
@@ -59,6 +60,7 @@ public final class Gateway implements AutoCloseable {
         this.transports = transports;
         this.servesHttp = serveHttp;
         checkPrefixes(config);
+        LogRedaction.registerSecretsOf(config);
         this.observability = new Observability(telemetry);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("gateway-scheduler").factory());
         this.sessions = new SessionRegistry(config.server().sessionIdleTimeout());

@@ -194,7 +194,8 @@ public final class GatewayHealth {
         w.endObject();
         w.member("restarts", s.restarts());
         if (s.lastError() != null) {
-            w.member("last_error", s.lastError());
+            // a backend may echo a credential in an error body: scrub it like a log line
+            w.member("last_error", LogRedaction.scrub(s.lastError()));
         } else {
             w.name("last_error").nullValue();
         }

@@ -52,7 +52,7 @@ public final class Logging {
         stderr.setContext(context);
         stderr.setName("STDERR");
         stderr.setTarget("System.err");
-        stderr.setEncoder(encoder(context, format));
+        stderr.setEncoder(LogRedaction.scrubbing(encoder(context, format)));
         stderr.start();
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.addAppender(stderr);
@@ -70,7 +70,8 @@ public final class Logging {
         }
     }
 
-    private static Encoder<ILoggingEvent> encoder(LoggerContext context, Format format) {
+    /** The encoder of {@code format}, before secrets are scrubbed. */
+    static Encoder<ILoggingEvent> encoder(LoggerContext context, Format format) {
         if (format == Format.JSON) {
             LogstashEncoder json = new LogstashEncoder();
             json.setContext(context);

@@ -8,7 +8,9 @@ import dev.mcpgateway.jsonrpc.JsonRpc;
 import dev.mcpgateway.jsonrpc.JsonRpcRequest;
 import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import dev.mcpgateway.jsonrpc.JsonValue;
+import dev.mcpgateway.observability.LogContext;
 import dev.mcpgateway.observability.Observability;
+import dev.mcpgateway.observability.RequestIds;
 import dev.mcpgateway.observability.Telemetry;
 import dev.mcpgateway.routing.BackendCall;
 import dev.mcpgateway.routing.BackendMessageRouter;
@@ -125,16 +127,25 @@ public class ObservabilityOverheadBenchmark {
         scheduler.shutdownNow();
     }
 
-    /** One request, one backend call, with every observability hook the gateway runs. */
+    /**
+     * One request, one backend call, with every observability hook the gateway runs: the HTTP
+     * layer's request id and log field, then the request observer and both backend-call stages.
+     */
     @Benchmark
     public JsonRpcResponse observed() throws UpstreamException {
-        ClientRequest clientRequest = new ClientRequest(session, request, null, Inbound.http(null, null, null, null));
-        RequestObserver.Observation observation = observer.started(clientRequest);
-        BackendCall call = new BackendCall(backend, session, upstreamRequest, new CallOptions(clientRequest, Duration.ofSeconds(30), false),
-                "search_issues");
-        JsonRpcResponse response = callObserver.handle(call, outer -> attemptTracer.handle(outer, inner -> answer));
-        observation.ended(response, null, session);
-        return response;
+        String requestId = RequestIds.keepOrMake(null);
+        LogContext.Saved httpFields = LogContext.set(LogContext.REQUEST_ID, requestId);
+        try {
+            ClientRequest clientRequest = new ClientRequest(session, request, null, Inbound.http(requestId, null, null, null));
+            RequestObserver.Observation observation = observer.started(clientRequest);
+            BackendCall call = new BackendCall(backend, session, upstreamRequest, new CallOptions(clientRequest, Duration.ofSeconds(30), false),
+                    "search_issues");
+            JsonRpcResponse response = callObserver.handle(call, outer -> attemptTracer.handle(outer, inner -> answer));
+            observation.ended(response, null, session);
+            return response;
+        } finally {
+            httpFields.restore();
+        }
     }
 
     /** The same request and call without observability: what {@link #observed} adds is the difference. */

@@ -5,7 +5,6 @@ import dev.mcpgateway.backend.Backend;
 import dev.mcpgateway.mcp.McpMethods;
 import dev.mcpgateway.session.SessionRegistry;
 import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Info;
@@ -116,35 +115,7 @@ public final class GatewayMetrics {
                 .callback(cb -> cb.call(sessions.size()))
                 .register(registry);
         List<Backend> enabled = backends.stream().filter(b -> b.config().enabled()).toList();
-        GaugeWithCallback.builder()
-                .name("mcp_gateway_backend_healthy")
-                .help("1 if the backend is healthy (connected, calls succeeding, circuit not open), else 0")
-                .labelNames("backend")
-                .callback(cb -> enabled.forEach(b -> cb.call(health.get().snapshot(b).healthy() ? 1 : 0, b.name())))
-                .register(registry);
-        GaugeWithCallback.builder()
-                .name("mcp_gateway_backend_in_flight")
-                .help("Calls to the backend waiting for an answer now")
-                .labelNames("backend")
-                .callback(cb -> enabled.forEach(b -> cb.call(health.get().snapshot(b).inFlight(), b.name())))
-                .register(registry);
-        CounterWithCallback.builder()
-                .name("mcp_gateway_backend_restarts_total")
-                .help("Times the backend's connection was re-established after it was lost (for stdio: the child was restarted)")
-                .labelNames("backend")
-                .callback(cb -> enabled.forEach(b -> cb.call(b.restarts(), b.name())))
-                .register(registry);
-        GaugeWithCallback.builder()
-                .name("mcp_gateway_backend_circuit_state")
-                .help("Circuit breaker state per backend: 1 for the current state (closed, open, half_open), 0 for the others")
-                .labelNames("backend", "state")
-                .callback(cb -> enabled.forEach(b -> {
-                    String current = health.get().circuitState(b);
-                    for (String state : List.of(BackendSnapshot.CLOSED, BackendSnapshot.OPEN, BackendSnapshot.HALF_OPEN)) {
-                        cb.call(state.equals(current) ? 1 : 0, b.name(), state);
-                    }
-                }))
-                .register(registry);
+        registry.register(new BackendHealthCollector(enabled, health));
         // Series of things that may not have happened yet start at 0 for every backend, so rates, alerts and
         // dashboards work from the first scrape (a series that appears later loses its first increase).
         serverDuration.initLabelValues(McpMethods.TOOLS_CALL, Outcomes.NONE);

@@ -42,6 +42,12 @@ public final class Backend implements UpstreamSession.Listener {
 
     private static final Logger LOG = LoggerFactory.getLogger(Backend.class);
 
+    /**
+     * Opening a session (initialize plus the first lists) may take longer than a call: an {@code npx}
+     * server can spend many seconds installing itself. The call timeout applies when it is longer.
+     */
+    private static final Duration MIN_OPEN_TIMEOUT = Duration.ofSeconds(60);
+
     /** A session that dies sooner than this after opening counts as a failed start, for backoff. */
     private static final Duration STABLE_AFTER = Duration.ofSeconds(30);
 
@@ -189,10 +195,11 @@ public final class Backend implements UpstreamSession.Listener {
         boolean restart = shared != null;
         try {
             UpstreamSession session = open(handshakeFor(null));
-            BackendCatalog catalog = CatalogFetcher.fetch(session, config.timeout());
+            BackendCatalog catalog = CatalogFetcher.fetch(session, openTimeout());
             Set<BackendCatalog.Kind> changed = catalog.changedSince(sharedCatalog);
             shared = session;
             sharedCatalog = catalog;
+            catalogInstalled(session);
             sharedOpenedAtNanos = System.nanoTime();
             lastError = null;
             failedAttempts = 0;
@@ -228,7 +235,11 @@ public final class Backend implements UpstreamSession.Listener {
 
     private UpstreamSession open(UpstreamSession.Handshake handshake) throws UpstreamException {
         UpstreamTransport transport = transports.create(config);
-        return UpstreamSession.open(name(), transport, handshake, this, config.timeout());
+        return UpstreamSession.open(name(), transport, handshake, this, openTimeout());
+    }
+
+    private Duration openTimeout() {
+        return config.timeout().compareTo(MIN_OPEN_TIMEOUT) > 0 ? config.timeout() : MIN_OPEN_TIMEOUT;
     }
 
     private void recordFailure(String error) {
@@ -480,11 +491,31 @@ public final class Backend implements UpstreamSession.Listener {
 
     // ---- catalog refresh ----
 
-    /** Refetches lists after list_changed; coalesces bursts (one fetch running, at most one more queued). */
+    /**
+     * Refetches lists after list_changed; coalesces bursts (one fetch running, at most one more queued).
+     * A list_changed that arrives while the session's first catalog is still being fetched (servers
+     * that register tools right after {@code initialized} do this) waits until that catalog is
+     * installed: a refresh running alongside would start from an empty catalog and either be
+     * discarded or replace the first catalog with one that only has the refreshed list.
+     */
     private void refreshCatalog(UpstreamSession session, String reason) {
         CatalogRefresh refresh = refreshes.computeIfAbsent(session, s -> new CatalogRefresh());
         refresh.pending.add(reason);
-        if (refresh.running.compareAndSet(false, true)) {
+        startRefresh(session, refresh);
+    }
+
+    /** The session's first catalog is in place: run the refreshes asked for while it was fetched. */
+    private void catalogInstalled(UpstreamSession session) {
+        if (!session.isOpen()) {
+            return;
+        }
+        CatalogRefresh refresh = refreshes.computeIfAbsent(session, s -> new CatalogRefresh());
+        refresh.installed.set(true);
+        startRefresh(session, refresh);
+    }
+
+    private void startRefresh(UpstreamSession session, CatalogRefresh refresh) {
+        if (refresh.installed.get() && !refresh.pending.isEmpty() && session.isOpen() && refresh.running.compareAndSet(false, true)) {
             Thread.ofVirtual().name("refresh-" + name()).start(() -> runRefresh(session, refresh));
         }
     }
@@ -519,9 +550,7 @@ public final class Backend implements UpstreamSession.Listener {
             LOG.warn("backend `{}`: could not refresh its lists: {}", name(), e.getMessage());
         } finally {
             refresh.running.set(false);
-            if (!refresh.pending.isEmpty() && session.isOpen() && refresh.running.compareAndSet(false, true)) {
-                Thread.ofVirtual().name("refresh-" + name()).start(() -> runRefresh(session, refresh));
-            }
+            startRefresh(session, refresh);
         }
     }
 
@@ -541,6 +570,8 @@ public final class Backend implements UpstreamSession.Listener {
     /** Coalescing state of catalog refreshes for one upstream session. */
     private static final class CatalogRefresh {
         final AtomicBoolean running = new AtomicBoolean();
+        /** The session's first catalog is installed; refreshes wait for it. */
+        final AtomicBoolean installed = new AtomicBoolean();
         final ConcurrentLinkedQueue<String> pending = new ConcurrentLinkedQueue<>();
     }
 
@@ -558,11 +589,12 @@ public final class Backend implements UpstreamSession.Listener {
             try {
                 UpstreamSession opened = Backend.this.open(handshakeFor(client));
                 owners.put(opened, client);
-                catalog = CatalogFetcher.fetch(opened, config.timeout());
+                catalog = CatalogFetcher.fetch(opened, openTimeout());
                 if (!session.complete(opened) || client.isClosed()) {
                     opened.close();
                     return;
                 }
+                catalogInstalled(opened);
                 Set<BackendCatalog.Kind> changed = catalog.changedSince(BackendCatalog.EMPTY);
                 if (!changed.isEmpty()) {
                     events.onCatalogChanged(Backend.this, client, changed);

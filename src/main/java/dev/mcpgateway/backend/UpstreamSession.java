@@ -149,7 +149,7 @@ public final class UpstreamSession implements UpstreamTransport.Listener {
             return attempt(request, options);
         } catch (SessionExpiredException expired) {
             reinitialize(startGeneration, options.timeout());
-            if (!options.repeatable()) {
+            if (!options.repeatable() && expired.sent()) {
                 throw new UpstreamException("backend `" + backend + "` lost its session before processing " + describe(request)
                         + "; the gateway re-initialized it but did not repeat the call because it is not known to be safe to repeat"
                         + " (not read-only or idempotent). Retry it.", false);
@@ -282,7 +282,7 @@ public final class UpstreamSession implements UpstreamTransport.Listener {
             if (generation != seenGeneration) {
                 return; // another call already re-initialized
             }
-            LOG.warn("[{}] backend lost the session (HTTP 404); re-initializing", backend);
+            LOG.warn("[{}] the backend no longer knows our session; re-initializing", backend);
             initialize(timeout);
         } finally {
             reinitializeLock.unlock();

@@ -303,6 +303,12 @@ public final class Dispatcher {
         GatewayCatalog catalog = catalogFor(request);
         GatewayCatalog.Tool tool = catalog.tool(name);
         if (tool == null) {
+            Backend down = unavailableOwner(name, catalog);
+            if (down != null) {
+                String why = down.lastError() == null ? "" : " (" + down.lastError() + ")";
+                return GatewayErrors.backendFailure(request.id(), McpMethods.TOOLS_CALL, down.name(), new UpstreamException(
+                        "backend `" + down.name() + "` is unavailable" + why + ", so its tools are not known yet; retry later", false));
+            }
             Set<String> candidates = new TreeSet<>(catalog.toolNames());
             if (settings.metaMode()) {
                 candidates.addAll(MetaTools.NAMES);
@@ -311,6 +317,22 @@ public final class Dispatcher {
         }
         JsonValue forwarded = JsonObjectEdit.of(params).set("name", tool.name()).apply();
         return forward(request, tool.backend(), message.with(message.id(), forwarded), tool.repeatable(), tool.name());
+    }
+
+    /**
+     * The backend a tool name belongs to by its prefix, if that backend has not delivered any tools
+     * yet because it is down: the client then learns the backend is unavailable, not that the tool
+     * does not exist.
+     */
+    private Backend unavailableOwner(String exposedName, GatewayCatalog catalog) {
+        for (Backend backend : backends) {
+            String prefix = backend.config().prefix();
+            if (!prefix.isEmpty() && exposedName.startsWith(prefix + ExposedNames.SEPARATOR)
+                    && backend.status() != Backend.Status.READY && catalog.toolsOf(backend.name()).isEmpty()) {
+                return backend;
+            }
+        }
+        return null;
     }
 
     private JsonRpcResponse callMetaTool(ClientRequest request, String name, JsonValue arguments) throws UpstreamException {

@@ -149,8 +149,11 @@ public final class GatewayCatalog {
     }
 
     private static String conflict(String kind, String name, Backend winner, Backend loser) {
+        // Resource URIs are never prefixed, so a different prefix would not help there.
+        String remedy = kind.equals("resource") ? "Reads of this URI go to `" + winner.name() + "`."
+                : "Give one of them a different `prefix`.";
         return kind + " `" + name + "` is offered by backends `" + winner.name() + "` and `" + loser.name()
-                + "`; `" + winner.name() + "` (listed first in the configuration) wins and the other is hidden. Give one of them a different `prefix`.";
+                + "`; `" + winner.name() + "` (listed first in the configuration) wins and the other is hidden. " + remedy;
     }
 
     public List<Tool> tools() {

@@ -46,6 +46,22 @@ public final class ReferenceServers {
         return startEverything("streamableHttp", "/mcp");
     }
 
+    /**
+     * Starts server-everything in {@code streamableHttp} mode on the given port, e.g. to bring a
+     * server back where a gateway expects it after stopping the previous one. Fails if it cannot
+     * listen there (no other port is tried).
+     */
+    public static RunningServer startEverythingStreamableHttp(int port) {
+        List<String> command = List.of(Node.executable().toString(), entry(EVERYTHING).toString(), "streamableHttp");
+        RunningServer server = RunningServer.launch("everything-streamableHttp", command, Map.of("PORT", Integer.toString(port)));
+        String failure = server.awaitListening(port, START_TIMEOUT);
+        if (failure != null) {
+            server.close();
+            throw new IllegalStateException("server-everything streamableHttp did not start on port " + port + ": " + failure);
+        }
+        return server.at(URI.create("http://127.0.0.1:" + port + "/mcp"), port);
+    }
+
     /** Starts server-everything in legacy {@code sse} mode on a free port; URL {@code http://127.0.0.1:PORT/sse}. */
     public static RunningServer startEverythingSse() {
         return startEverything("sse", "/sse");

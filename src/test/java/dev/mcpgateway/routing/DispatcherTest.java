@@ -409,6 +409,16 @@ class DispatcherTest {
     }
 
     @Test
+    void aCallTheTransportKnewCouldNotBeSentIsSentAfterReinitializingEvenIfNotIdempotent() throws Exception {
+        startFlat();
+        TestClient client = client();
+        fakes.latest("alpha").expireSessionBeforeSending();
+        JsonRpcResponse unsafe = client.request("tools/call", "{\"name\":\"alpha__write\"}");
+        assertThat(unsafe.result().toString()).contains("written");
+        assertThat(alpha.receivedRequests("tools/call")).extracting(r -> r.params().getString("name")).containsExactly("write");
+    }
+
+    @Test
     void aLostHttpSessionIsReinitializedAndSafeCallsAreRepeated() throws Exception {
         startFlat();
         TestClient client = client();
@@ -430,6 +440,10 @@ class DispatcherTest {
         TestClient client = client();
         assertThat(names(client.request("tools/list", null), "tools")).containsExactly("beta__echo", "beta__search_issues");
         assertThat(client.request("tools/call", "{\"name\":\"beta__echo\"}").result().get("isError")).isNull();
+        JsonRpcResponse downTool = client.request("tools/call", "{\"name\":\"alpha__echo\"}");
+        assertThat(downTool.result().get("isError").isTrue()).isTrue();
+        assertThat(downTool.result().get("_meta").getString("reason")).isEqualTo("backend_unavailable");
+        assertThat(downTool.result().toString()).contains("backend `alpha` is unavailable").contains("connection refused");
     }
 
     @Test

@@ -18,6 +18,7 @@ public final class FakeTransport implements UpstreamTransport {
     private volatile Listener listener;
     private volatile boolean closed;
     private volatile boolean sessionExpired;
+    private volatile boolean expiryKnownBeforeSending;
     private volatile String negotiatedVersion;
 
     public FakeTransport(FakeMcpServer server) {
@@ -40,10 +41,11 @@ public final class FakeTransport implements UpstreamTransport {
         }
         boolean initialize = message instanceof JsonRpcRequest r && r.method().equals("initialize");
         if (sessionExpired && !initialize) {
-            throw new SessionExpiredException("fake: session expired");
+            throw new SessionExpiredException("fake: session expired", !expiryKnownBeforeSending);
         }
         if (initialize) {
             sessionExpired = false;
+            expiryKnownBeforeSending = false;
         }
         Thread.ofVirtual().start(() -> server.receive(message, this));
     }
@@ -81,6 +83,12 @@ public final class FakeTransport implements UpstreamTransport {
 
     /** The server forgets the session: the next non-initialize message gets SessionExpiredException. */
     public void expireSession() {
+        sessionExpired = true;
+    }
+
+    /** Like {@link #expireSession} when the transport already knew (the GET stream saw it): nothing is sent. */
+    public void expireSessionBeforeSending() {
+        expiryKnownBeforeSending = true;
         sessionExpired = true;
     }
 

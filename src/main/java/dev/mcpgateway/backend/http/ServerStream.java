@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * at most one such stream open per session, reconnecting after it ends or breaks.
  *
  * <p>Rules: 405 (or 404 without a session) means the server offers no GET stream: stop. 404 with a
- * session means the session is gone: stop and mark it lost. 408/409/429/5xx and network failures
+ * session (or 400 whose error names an unknown session) means the session is gone: stop and mark
+ * it lost. 408/409/429/5xx and network failures
  * are retried with jittered exponential backoff (a server's {@code retry:} and {@code Retry-After}
  * are honoured as minimums); other statuses stop the loop. A stream that ends is reopened with
  * {@code Last-Event-ID}. Too many consecutive attempts that cannot reach the server at all make the
@@ -98,13 +99,18 @@ final class ServerStream {
                             end.normal() ? "ended" : "broke (" + end.broken() + ")");
                     delay = ReconnectDelay.delay(failures, parser.retryMillis(), options);
                 } else {
-                    exchange.readExcerpt(4096);
+                    byte[] body = exchange.readExcerpt(4096);
                     if (status == 405 || (status == 404 && s.id() == null)) {
                         log.debug("backend {}: the server offers no GET stream (HTTP {})", transport.backend(), status);
                         return;
                     }
                     if (status == 404) {
                         transport.sessionExpired(s, "HTTP 404 to the GET stream");
+                        return;
+                    }
+                    if (status == 400 && s.id() != null && StreamableHttpTransport.saysSessionIsUnknown(body)) {
+                        // the SDK examples' way of saying 404 (see StreamableHttpTransport)
+                        transport.sessionExpired(s, "HTTP 400 to the GET stream naming an unknown session");
                         return;
                     }
                     if (status != 408 && status != 409 && status != 429 && status < 500) {

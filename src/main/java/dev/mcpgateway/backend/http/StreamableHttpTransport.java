@@ -7,6 +7,7 @@ import dev.mcpgateway.jsonrpc.JsonRpc;
 import dev.mcpgateway.jsonrpc.JsonRpcMessage;
 import dev.mcpgateway.jsonrpc.JsonRpcRequest;
 import dev.mcpgateway.jsonrpc.JsonRpcResponse;
+import dev.mcpgateway.jsonrpc.JsonScanner;
 import dev.mcpgateway.jsonrpc.JsonValue;
 import java.net.URI;
 import java.time.Duration;
@@ -178,7 +179,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
         JsonValue requestId = message instanceof JsonRpcRequest r ? r.id() : null;
         Session current = session.get();
         if (!initialize && current.lost()) {
-            throw sessionLostException();
+            throw new SessionExpiredException("the server no longer knows our MCP session; re-initialize first", false);
         }
         Session sent = initialize ? null : current;
         Request post = newRequest(HttpMethod.POST, sent)
@@ -253,7 +254,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
             throw sessionLostException();
         }
         JsonRpcResponse rpcError = jsonRpcError(body);
-        if (status == 400 && sent != null && sent.id() != null && !initialize && saysSessionIsUnknown(rpcError)) {
+        if (status == 400 && sent != null && sent.id() != null && !initialize && saysSessionIsUnknown(body)) {
             // Servers built on the TypeScript SDK's Express examples (server-everything among them) answer an
             // unknown session with 400 "Bad Request: No valid session ID provided" instead of the spec's 404.
             sessionExpired(sent, "HTTP 400 naming an unknown session");
@@ -531,10 +532,29 @@ public final class StreamableHttpTransport implements UpstreamTransport {
             "(no valid|invalid|unknown|expired|missing) session|session( id)? (is )?(not found|expired|invalid|unknown)",
             Pattern.CASE_INSENSITIVE);
 
-    /** True for an error message such as "No valid session ID provided" or "Session not found". */
-    static boolean saysSessionIsUnknown(JsonRpcResponse error) {
-        String message = error == null ? null : error.errorMessage();
+    /**
+     * True for an error body whose {@code error.message} says the session is unknown, such as
+     * "No valid session ID provided" or "Session not found". The body need not be a valid JSON-RPC
+     * response: the SDK's Express examples answer with {@code id: req.body?.id}, which is undefined
+     * (so left out) because they never parse the body themselves.
+     */
+    static boolean saysSessionIsUnknown(byte[] body) {
+        String message = errorMessage(body);
         return message != null && UNKNOWN_SESSION.matcher(message).find();
+    }
+
+    /** The {@code error.message} string of a JSON body, or null if it has none (or is not JSON). */
+    private static String errorMessage(byte[] body) {
+        if (body.length == 0) {
+            return null;
+        }
+        try {
+            JsonValue json = JsonScanner.parse(body);
+            JsonValue error = json.isObject() ? json.get("error") : null;
+            return error != null && error.isObject() ? error.getString("message") : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private static SessionExpiredException sessionLostException() {

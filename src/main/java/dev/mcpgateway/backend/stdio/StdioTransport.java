@@ -58,6 +58,8 @@ import org.slf4j.MDC;
 public final class StdioTransport implements UpstreamTransport {
 
     private static final Logger log = LoggerFactory.getLogger(StdioTransport.class);
+    /** How long a failing send waits for a dead child's stderr to be read (only before its exit is reported). */
+    private static final Duration STDERR_DRAIN_WAIT = Duration.ofMillis(250);
 
     /** What a transport has moved so far. */
     public record Stats(
@@ -116,6 +118,10 @@ public final class StdioTransport implements UpstreamTransport {
 
     /** Non-null once the child is gone or going; sends fail with it. */
     private volatile String notRunningBecause;
+    /** The child ended on its own (not by close): its stderr explains why. */
+    private volatile boolean endedOnItsOwn;
+    /** The full explanation of an ending on its own (reason and last stderr lines), once reported. */
+    private volatile String exitReport;
 
     // Guarded by teardownLock: taking the process tree down happens once.
     private final ReentrantLock teardownLock = new ReentrantLock();
@@ -285,14 +291,58 @@ public final class StdioTransport implements UpstreamTransport {
         }
         String notRunning = notRunningBecause;
         if (notRunning != null) {
-            throw new UpstreamException(describe() + " is not running (" + notRunning + ")", false);
+            throw new UpstreamException(describe() + " is not running (" + explainEnd(notRunning) + ")", false);
         }
         switch (w.offer(Framing.singleLine(message.json()))) {
             case QUEUED -> {}
             case FULL -> throw new UpstreamException(describe() + " is not reading its input ("
                     + (maxQueuedBytes >> 10) + " KiB are queued for its stdin)", false);
             case CLOSED -> throw new UpstreamException(describe() + " is not running ("
-                    + Objects.requireNonNullElse(notRunningBecause, "its stdin is closed") + ")", false);
+                    + explainEnd(Objects.requireNonNullElse(notRunningBecause, "its stdin is closed")) + ")", false);
+        }
+    }
+
+    /**
+     * Why sends fail: for a child that ended on its own, the reason with its last stderr lines, as
+     * {@code onClosed} reports it. A send can race with that report (the initialize of a command that
+     * exits at once usually does); it then gives the stderr pump a moment to read the child's last
+     * words, which are often the only clue to what went wrong (a missing variable, a bad argument).
+     */
+    private String explainEnd(String reason) {
+        String report = exitReport;
+        if (report != null) {
+            return report;
+        }
+        if (!endedOnItsOwn) {
+            // The writer can see the pipe close before the exit is noticed: wait a moment for the exit itself.
+            Process p = process;
+            if (p == null || !exitsSoon(p)) {
+                return reason;
+            }
+            reason = ExitStatus.describe(p.exitValue());
+        }
+        Thread stderr = stderrThread;
+        if (stderr != null && stderr != Thread.currentThread()) {
+            try {
+                stderr.join(STDERR_DRAIN_WAIT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return reason + stderrTail();
+    }
+
+    private boolean exitsSoon(Process p) {
+        synchronized (lifecycleLock) {
+            if (closeRequested) {
+                return false;
+            }
+        }
+        try {
+            return p.waitFor(STDERR_DRAIN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -353,6 +403,7 @@ public final class StdioTransport implements UpstreamTransport {
             if (closeRequested) {
                 return; // close() takes the tree down and reports nothing
             }
+            endedOnItsOwn = true;
             exitThread = pumpThread("exit").unstarted(() -> reportEnd(cause));
             exitThread.start();
         }
@@ -374,6 +425,7 @@ public final class StdioTransport implements UpstreamTransport {
             }
             notRunningBecause = reason;
             String full = reason + stderrTail();
+            exitReport = full;
             if (!p.isAlive() && p.exitValue() == 0 && !childSignalled) {
                 log.info("[{}] stdio backend {}", backend, full);
             } else {

@@ -68,7 +68,7 @@ public final class GatewayHttpServer implements AutoCloseable {
         this.mcp = mcp;
         this.admin = admin;
         server.setHandler(new Routes());
-        server.setStopTimeout(1000);
+        server.setStopTimeout(3000);
     }
 
     private ServerConnector connector(String host, int port, HttpConfiguration http) {

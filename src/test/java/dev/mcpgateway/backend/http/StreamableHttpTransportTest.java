@@ -412,6 +412,43 @@ class StreamableHttpTransportTest {
     }
 
     @Test
+    void a400NamingAnUnknownSessionWithoutAResponseIdIsALostSession() throws Exception {
+        // server-everything and the other SDK Express examples after a restart: 400, and no "id" in the error body
+        startTransport(ex -> {
+            if ("forget".equals(ex.rpcMethod())) {
+                ex.respond(400, "application/json",
+                        "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32000,\"message\":\"Bad Request: No valid session ID provided\"}}");
+            } else if (ex.method().equals("GET")) {
+                ex.status(405);
+            } else {
+                wellBehaved(ex);
+            }
+        });
+        handshake();
+
+        assertThatThrownBy(() -> transport.send(request(2, "forget"))).isInstanceOf(SessionExpiredException.class);
+        assertThat(transport.sessionId()).isNull();
+    }
+
+    @Test
+    void a400ThatDoesNotNameTheSessionIsAnOrdinaryHttpError() throws Exception {
+        startTransport(ex -> {
+            if ("bad".equals(ex.rpcMethod())) {
+                ex.respond(400, "application/json", "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32600,\"message\":\"Bad Request: body too large\"}}");
+            } else if (ex.method().equals("GET")) {
+                ex.status(405);
+            } else {
+                wellBehaved(ex);
+            }
+        });
+        handshake();
+
+        UpstreamHttpException e = catchThrowableOfType(UpstreamHttpException.class, () -> transport.send(request(2, "bad")));
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(transport.sessionId()).isNotNull();
+    }
+
+    @Test
     void a404WithoutASessionIsAnOrdinaryHttpError() throws Exception {
         startTransport(ex -> ex.respond(404, "text/plain", "no such endpoint"));
         UpstreamHttpException e = catchThrowableOfType(UpstreamHttpException.class, () -> transport.send(request(1, "ping")));
@@ -690,6 +727,22 @@ class StreamableHttpTransportTest {
         int posts = server.requests("POST").size();
         assertThatThrownBy(() -> transport.send(request(9, "tools/list"))).isInstanceOf(SessionExpiredException.class);
         assertThat(server.requests("POST")).hasSize(posts);
+        assertThat(server.requests("GET")).hasSize(1);
+    }
+
+    @Test
+    void aGetStream400NamingAnUnknownSessionEndsTheSession() throws Exception {
+        startTransport(ex -> {
+            if (ex.method().equals("GET")) {
+                ex.respond(400, "application/json",
+                        "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32000,\"message\":\"Bad Request: No valid session ID provided\"}}");
+            } else {
+                wellBehaved(ex);
+            }
+        });
+        handshake();
+        await().atMost(Duration.ofSeconds(5)).until(() -> transport.sessionId() == null);
+        assertThatThrownBy(() -> transport.send(request(9, "tools/list"))).isInstanceOf(SessionExpiredException.class);
         assertThat(server.requests("GET")).hasSize(1);
     }
 

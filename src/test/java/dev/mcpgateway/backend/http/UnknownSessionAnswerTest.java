@@ -13,12 +13,12 @@ class UnknownSessionAnswerTest {
     @ParameterizedTest
     @ValueSource(strings = {"Bad Request: No valid session ID provided", "Session not found", "Invalid session id", "session expired"})
     void recognisesMessagesThatSayTheSessionIsUnknown(String message) {
-        assertThat(StreamableHttpTransport.saysSessionIsUnknown(JsonRpc.error(JsonValue.number(1), -32000, message, null))).isTrue();
+        assertThat(StreamableHttpTransport.saysSessionIsUnknown(JsonRpc.error(JsonValue.number(1), -32000, message, null).json().toBytes())).isTrue();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"Bad Request: missing field", "Invalid params", "Unknown tool: session_list"})
     void leavesOtherBadRequestsAlone(String message) {
-        assertThat(StreamableHttpTransport.saysSessionIsUnknown(JsonRpc.error(JsonValue.number(1), -32000, message, null))).isFalse();
+        assertThat(StreamableHttpTransport.saysSessionIsUnknown(JsonRpc.error(JsonValue.number(1), -32000, message, null).json().toBytes())).isFalse();
     }
 }

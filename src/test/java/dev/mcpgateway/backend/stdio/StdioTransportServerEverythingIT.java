@@ -33,7 +33,13 @@ class StdioTransportServerEverythingIT {
     @Test
     void completesAnInitializeHandshakeAndAToolCallWithTheReferenceServer() throws Exception {
         Path server = serverEverything();
-        ListAppender<ILoggingEvent> stderrLog = new ListAppender<>();
+        ListAppender<ILoggingEvent> stderrLog = new ListAppender<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                event.prepareForDeferredProcessing(); // capture the MDC on the logging thread
+                super.append(event);
+            }
+        };
         stderrLog.start();
         Logger stderrLogger = (Logger) LoggerFactory.getLogger(StderrPump.LOGGER);
         stderrLogger.addAppender(stderrLog);

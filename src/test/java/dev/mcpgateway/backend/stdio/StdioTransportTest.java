@@ -326,6 +326,39 @@ class StdioTransportTest {
     }
 
     @Test
+    void aSendAfterTheChildExitedExplainsTheExitWithTheLastStderrLines() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        StdioTransport t = start(builder("sh", "-c", "echo 'cannot start: settings.json is missing' >&2; exit 2"), listener);
+        await().atMost(WAIT).until(() -> listener.closed.size() == 1);
+
+        assertThatThrownBy(() -> t.send(JsonRpc.notification("x", null)))
+                .isInstanceOfSatisfying(UpstreamException.class, e -> assertThat(e.reachedServer()).isFalse())
+                .hasMessageContaining("is not running (exited with code 2; last stderr: cannot start: settings.json is missing)");
+    }
+
+    @Test
+    void aSendRacingWithTheExitOfAChildExplainsItWithTheLastStderrLines() throws Exception {
+        // The initialize of a command that fails at once: the send usually comes before the exit is fully reported.
+        StdioTransport t = start(builder("sh", "-c", "echo 'cannot start: settings.json is missing' >&2; exit 2"), new RecordingListener());
+        JsonRpcMessage ping = JsonRpc.request(JsonValue.number(1), "ping", null);
+
+        UpstreamException failure = null;
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (failure == null && System.nanoTime() < deadline) {
+            try {
+                t.send(ping);
+                Thread.onSpinWait();
+            } catch (UpstreamException e) {
+                failure = e;
+            }
+        }
+
+        assertThat(failure).isNotNull();
+        assertThat(failure.reachedServer()).isFalse();
+        assertThat(failure).hasMessageContaining("is not running (").hasMessageContaining("; last stderr: cannot start: settings.json is missing)");
+    }
+
+    @Test
     void reportsAChildKilledByASignal() throws Exception {
         RecordingListener listener = new RecordingListener();
         start(builder("sh", "-c", "kill -9 $$"), listener);

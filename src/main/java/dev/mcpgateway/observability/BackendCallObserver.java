@@ -39,6 +39,9 @@ final class BackendCallObserver implements CallStage {
         } catch (UpstreamException e) {
             errorType = Outcomes.ofFailure(e);
             neutral = e instanceof CallCancelledException;
+            if (call.options().origin() != null && call.options().origin().observation() instanceof ServerCall request) {
+                request.backendFailure = errorType;
+            }
             throw e;
         } finally {
             backendCounts.ended(failed && !neutral, neutral);

@@ -158,6 +158,10 @@ final class ClientRequestObserver implements RequestObserver {
     void ended(ServerCall call, JsonRpcResponse response, Throwable failure, ClientSession session) {
         long nanos = System.nanoTime() - call.start;
         String errorType = failure != null ? Outcomes.OTHER : Outcomes.ofGatewayAnswer(call.method, response);
+        if (Outcomes.TOOL_ERROR.equals(errorType) && call.backendFailure != null) {
+            // the gateway answered for a backend that could not: say why (timeout, circuit_open...) rather than just "tool_error"
+            errorType = call.backendFailure;
+        }
         try {
             metrics.serverOperation(call.method, errorType, nanos);
             if (call.span != null) {

@@ -32,6 +32,11 @@ final class ServerCall implements RequestObserver.Observation, ClientRequest.Obs
     final Context context;
     final Scope scope;
     final LogContext.Saved fields;
+    /**
+     * Why the last backend call of this request got no answer ({@code timeout}, {@code circuit_open}...),
+     * or null: a tool result the gateway makes up for such a failure is reported with this reason.
+     */
+    volatile String backendFailure;
     /** The last request sent to a backend and how many times it was sent (attempt numbers). */
     private JsonRpcRequest lastSent;
     private int attempts;

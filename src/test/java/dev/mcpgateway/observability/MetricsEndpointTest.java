@@ -4,6 +4,7 @@ import static dev.mcpgateway.testing.TestConfigs.backend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpgateway.Gateway;
+import dev.mcpgateway.config.SessionMode;
 import dev.mcpgateway.jsonrpc.JsonValue;
 import dev.mcpgateway.testing.FakeBackends;
 import dev.mcpgateway.testing.FakeMcpServer;
@@ -79,6 +80,32 @@ class MetricsEndpointTest {
                 .contains("mcp_gateway_tool_calls_total{backend=\"alpha\",outcome=\"jsonrpc_error\",tool=\"broken\"} 1.0")
                 .contains("mcp_gateway_tool_calls_total{backend=\"alpha\",outcome=\"tool_error\",tool=\"sulk\"} 1.0")
                 .as("a tool name that is not in any catalogue never becomes a label").doesNotContain("made_up");
+    }
+
+    @Test
+    void aToolCallTheGatewayAnswersForATimedOutBackendIsReportedAsATimeout() throws Exception {
+        FakeMcpServer slow = new FakeMcpServer("slow").tool("{\"name\":\"nap\",\"inputSchema\":{\"type\":\"object\"}}", call -> {
+            try {
+                Thread.sleep(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return FakeMcpServer.textResult("late");
+        });
+        Gateway other = Gateway.start(TestConfigs.flat(TestConfigs.backend("slow", "slow", SessionMode.SHARED, Duration.ofMillis(300))),
+                new FakeBackends().add("slow", slow), true, Telemetry.disabled());
+        try (HttpGatewayClient c = new HttpGatewayClient(other.http().mcpUrl())) {
+            other.awaitStartup(Duration.ofSeconds(5));
+            JsonValue answer = c.initialize().callTool(1, "slow__nap");
+            assertThat(answer.get("result").get("isError").isTrue()).isTrue();
+            String metrics = c.get(other.http().adminUrl() + "/metrics").body();
+            assertThat(metrics)
+                    .contains("mcp_server_operation_duration_seconds_count{error_type=\"timeout\",mcp_method_name=\"tools/call\"} 1")
+                    .contains("mcp_client_operation_duration_seconds_count{backend=\"slow\",error_type=\"timeout\",mcp_method_name=\"tools/call\"} 1")
+                    .contains("mcp_gateway_tool_calls_total{backend=\"slow\",outcome=\"timeout\",tool=\"nap\"} 1.0");
+        } finally {
+            other.shutdown(Duration.ofSeconds(1));
+        }
     }
 
     @Test

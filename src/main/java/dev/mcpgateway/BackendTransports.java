@@ -1,5 +1,6 @@
 package dev.mcpgateway;
 
+import dev.mcpgateway.backend.PermanentFailureException;
 import dev.mcpgateway.backend.TransportFactory;
 import dev.mcpgateway.backend.UpstreamException;
 import dev.mcpgateway.backend.UpstreamTransport;
@@ -38,7 +39,7 @@ public final class BackendTransports implements TransportFactory, AutoCloseable 
                         TraceHeaders.INSTANCE);
             };
         } catch (IllegalArgumentException e) {
-            throw new UpstreamException("backend `" + backend.name() + "` cannot be set up: " + e.getMessage(), false, e);
+            throw new PermanentFailureException("backend `" + backend.name() + "` cannot be set up: " + e.getMessage(), e);
         }
     }
 

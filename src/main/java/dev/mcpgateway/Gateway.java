@@ -6,6 +6,7 @@ import dev.mcpgateway.backend.TransportFactory;
 import dev.mcpgateway.config.BackendConfig;
 import dev.mcpgateway.config.GatewayConfig;
 import dev.mcpgateway.config.ServerConfig;
+import dev.mcpgateway.failsafe.FailsafeRegistry;
 import dev.mcpgateway.jsonrpc.JsonValue;
 import dev.mcpgateway.jsonrpc.JsonWriter;
 import dev.mcpgateway.observability.AdminEndpoints;
@@ -14,6 +15,7 @@ import dev.mcpgateway.observability.Observability;
 import dev.mcpgateway.observability.Telemetry;
 import dev.mcpgateway.routing.BackendMessageRouter;
 import dev.mcpgateway.routing.CallPipeline;
+import dev.mcpgateway.routing.CallStage;
 import dev.mcpgateway.routing.Dispatcher;
 import dev.mcpgateway.session.ClientSession;
 import dev.mcpgateway.session.SessionRegistry;
@@ -49,6 +51,7 @@ public final class Gateway implements AutoCloseable {
     private final SessionRegistry sessions;
     private final List<Backend> backends;
     private final Dispatcher dispatcher;
+    private final FailsafeRegistry failsafe;
     private final GatewayHttpServer http;
     private final TransportFactory transports;
     private final Observability observability;
@@ -65,23 +68,31 @@ public final class Gateway implements AutoCloseable {
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("gateway-scheduler").factory());
         this.sessions = new SessionRegistry(config.server().sessionIdleTimeout());
         BackendMessageRouter router = new BackendMessageRouter(sessions);
-        BackendEvents events = observability.observe(router);
+        this.failsafe = new FailsafeRegistry();
+        // backends report to the failsafe (availability, restarts), then to observability (log fields, span events), then to routing
+        BackendEvents events = failsafe.observing(observability.observe(router));
         JsonValue clientInfo = new JsonWriter(64).beginObject().member("name", "mcp-gateway").member("version", GatewayVersion.get()).endObject().toJsonValue();
         List<Backend> all = new ArrayList<>();
         for (BackendConfig backend : config.backends().values()) {
             all.add(new Backend(backend, transports, events, clientInfo, scheduler));
         }
         this.backends = List.copyOf(all);
+        failsafe.register(backends);
         JsonValue serverInfo = new JsonWriter(96).beginObject().member("name", "mcp-gateway").member("title", "MCP Gateway")
                 .member("version", GatewayVersion.get()).endObject().toJsonValue();
         Dispatcher.Settings settings = new Dispatcher.Settings(config.metaMcp().enabled(), config.metaMcp().surfacedTools(), PAGE_SIZE,
                 STARTUP_WAIT, serverInfo);
-        // Outermost first. Observability wraps the rest: the call observer counts each logical call once, the
-        // attempt tracer (last, next to the backend) traces every attempt the stages between them make.
-        CallPipeline pipeline = new CallPipeline(List.of(observability.callObserver(), observability.attemptTracer()));
-        this.dispatcher = new Dispatcher(settings, backends, pipeline, router, observability.requestObserver());
+        // Outermost first: the call observer counts each logical call once, the failsafe retries and guards each
+        // attempt, the attempt tracer (last, next to the backend) traces every attempt that was let through.
+        List<CallStage> stages = new ArrayList<>();
+        stages.add(observability.callObserver());
+        stages.addAll(failsafe.stages());
+        stages.add(observability.attemptTracer());
+        this.dispatcher = new Dispatcher(settings, backends, new CallPipeline(stages), router, failsafe, observability.requestObserver());
+        observability.useFailsafe(failsafe);
         AdminEndpoints admin = observability.bind(backends, sessions, config.server().readyRequires(), this::listening, closed::get);
         backends.forEach(Backend::start);
+        failsafe.start(scheduler);
         ServerConfig server = config.server();
         if (serveHttp || server.adminPort().isPresent()) {
             McpHttpHandler mcp = serveHttp ? new McpHttpHandler(dispatcher, sessions, server.host(), server.allowedOrigins(),
@@ -91,7 +102,9 @@ public final class Gateway implements AutoCloseable {
             try {
                 http.start();
             } catch (Exception e) {
+                failsafe.close();
                 stopBackends();
+                scheduler.shutdownNow();
                 observability.close();
                 throw e;
             }
@@ -175,6 +188,11 @@ public final class Gateway implements AutoCloseable {
         return backends;
     }
 
+    /** The backends' failsafe: health snapshots ({@link FailsafeRegistry#health()}) and events for metrics and tracing. */
+    public FailsafeRegistry failsafe() {
+        return failsafe;
+    }
+
     /** The HTTP listener (MCP and/or admin port), or null in stdio mode without an admin port. */
     public GatewayHttpServer http() {
         return http;
@@ -218,6 +236,7 @@ public final class Gateway implements AutoCloseable {
                 LOG.warn("stopping the HTTP listener failed: {}", e.toString());
             }
         }
+        failsafe.close();
         stopBackends();
         scheduler.shutdownNow();
         if (transports instanceof AutoCloseable closeable) {

@@ -2,10 +2,12 @@ package dev.mcpgateway.backend;
 
 import dev.mcpgateway.config.BackendConfig;
 import dev.mcpgateway.config.SessionMode;
+import dev.mcpgateway.jsonrpc.JsonRpc;
 import dev.mcpgateway.jsonrpc.JsonRpcNotification;
 import dev.mcpgateway.jsonrpc.JsonRpcRequest;
 import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import dev.mcpgateway.jsonrpc.JsonValue;
+import dev.mcpgateway.mcp.McpMethods;
 import dev.mcpgateway.mcp.ProtocolVersion;
 import dev.mcpgateway.session.ClientRequest;
 import dev.mcpgateway.session.ClientSession;
@@ -58,6 +60,11 @@ public final class Backend implements UpstreamSession.Listener {
         READY,
         /** Not connected; the gateway is retrying. */
         UNAVAILABLE,
+        /**
+         * Cannot be started until the configuration or the machine changes (program not found or not
+         * executable, missing directory, unusable URL); not retried.
+         */
+        FAILED,
         /** {@code enabled: false} in the config. */
         DISABLED,
         STOPPED
@@ -80,6 +87,8 @@ public final class Backend implements UpstreamSession.Listener {
     private volatile BackendCatalog sharedCatalog = BackendCatalog.EMPTY;
     private volatile Status status;
     private volatile String lastError;
+    /** Set once a start failed for good; from then on calls fail at once and nothing is retried. */
+    private volatile PermanentFailureException permanentFailure;
     private volatile long sharedOpenedAtNanos;
     private volatile int failedAttempts;
     /** Sessions in a row that died soon after opening: a crash loop is throttled, a single crash is not. */
@@ -172,7 +181,7 @@ public final class Backend implements UpstreamSession.Listener {
     }
 
     private void backgroundConnect() {
-        if (stopped.get()) {
+        if (stopped.get() || permanentFailure != null) {
             return;
         }
         connectLock.lock();
@@ -192,7 +201,10 @@ public final class Backend implements UpstreamSession.Listener {
 
     /** Opens the shared session and loads the catalog; on failure records it and schedules a retry. Holds connectLock. */
     private UpstreamSession connectShared() throws UpstreamException {
-        boolean restart = shared != null;
+        UpstreamSession previous = shared;
+        boolean restart = previous != null;
+        // Why the old session ended: a crash is noticed by the next call before onClosed records it.
+        String endedBecause = lastError != null ? lastError : previous == null ? null : previous.closedReason();
         try {
             UpstreamSession session = open(handshakeFor(null));
             BackendCatalog catalog = CatalogFetcher.fetch(session, openTimeout());
@@ -205,8 +217,11 @@ public final class Backend implements UpstreamSession.Listener {
             failedAttempts = 0;
             nextAttemptNanos = 0;
             if (restart) {
-                restarts.incrementAndGet();
-                LOG.info("backend `{}` reconnected ({} {}, {} tools)", name(), session.server().serverName(), session.transportKind(), catalog.tools().size());
+                int count = restarts.incrementAndGet();
+                String cause = endedBecause == null ? "the session ended" : endedBecause;
+                LOG.info("backend `{}` restarted (restart {} since start; before: {}): {} over {}, {} tools", name(), count, cause,
+                        session.server().serverName(), session.transportKind(), catalog.tools().size());
+                events.onRestarted(this, cause);
             } else {
                 LOG.info("backend `{}` ready: {} over {}, protocol {}, {} tools, {} prompts, {} resources",
                         name(), session.server().serverName(), session.transportKind(), session.server().protocolVersion(),
@@ -218,14 +233,34 @@ public final class Backend implements UpstreamSession.Listener {
             }
             return session;
         } catch (UpstreamException e) {
-            recordFailure(withoutBackendName(e.getMessage()));
+            if (e instanceof PermanentFailureException permanent) {
+                recordPermanentFailure(permanent);
+            } else {
+                recordFailure(withoutBackendName(e.getMessage()));
+            }
             throw unavailable(e);
         }
     }
 
     /** The failure as clients see it: always naming the backend. */
     private UpstreamException unavailable(UpstreamException cause) {
-        return new UpstreamException("backend `" + name() + "` is unavailable: " + withoutBackendName(cause.getMessage()), cause.reachedServer(), cause);
+        String message = "backend `" + name() + "` is unavailable: " + withoutBackendName(cause.getMessage());
+        if (cause instanceof PermanentFailureException) {
+            return new PermanentFailureException(message + " (not retried: fix the configuration, then restart the gateway)", cause);
+        }
+        return new UpstreamException(message, cause.reachedServer(), cause);
+    }
+
+    /** A start that can never succeed as configured: reported once, loudly, and never retried. */
+    private void recordPermanentFailure(PermanentFailureException e) {
+        lastError = withoutBackendName(e.getMessage());
+        boolean first = permanentFailure == null;
+        permanentFailure = e;
+        setStatus(Status.FAILED);
+        if (first) {
+            LOG.error("backend `{}` cannot be started and will not be retried: {}. Fix its configuration (or install the program),"
+                    + " then restart the gateway.", name(), lastError);
+        }
     }
 
     private String withoutBackendName(String message) {
@@ -361,6 +396,9 @@ public final class Backend implements UpstreamSession.Listener {
         if (stopped.get()) {
             throw new UpstreamException("backend `" + name() + "` is stopped", false);
         }
+        if (permanentFailure != null) {
+            throw unavailable(permanentFailure);
+        }
         return perClient() ? perClientSession(client, timeout) : sharedSession();
     }
 
@@ -402,7 +440,10 @@ public final class Backend implements UpstreamSession.Listener {
             }
             // The client's child crashed: start a new one for it (restart on next use).
             perClient.remove(client, pc);
-            restarts.incrementAndGet();
+            int count = restarts.incrementAndGet();
+            LOG.info("backend `{}`: restarting the session of {} (restart {} since start; before: {})", name(), client, count,
+                    session.closedReason());
+            events.onRestarted(this, "the session of " + client + " ended: " + session.closedReason());
         }
         throw new UpstreamException("backend `" + name() + "` closed the session again right after it was opened", true);
     }
@@ -442,6 +483,87 @@ public final class Backend implements UpstreamSession.Listener {
                 ? JsonValue.parse("{\"sampling\":{},\"elicitation\":{\"form\":{},\"url\":{}}}")
                 : client.capabilities();
         return new UpstreamSession.Handshake(clientInfo, capabilities, version);
+    }
+
+    // ---- active health checks ----
+
+    /**
+     * Active health check: sends MCP {@code ping} on every open upstream session directly (not
+     * through the call pipeline, so an open circuit breaker does not stop it). A session that does
+     * not answer within {@code timeout} is restarted: its stdio child replaced, its HTTP session
+     * re-initialized.
+     *
+     * @return false if there was nothing to check (disabled, stopped, still starting, per-client
+     *     without clients), true if every session answered
+     * @throws UpstreamException if the backend is not connected or a session failed the ping
+     */
+    public boolean probe(Duration timeout) throws UpstreamException {
+        if (!config.enabled() || stopped.get() || status == Status.STARTING) {
+            return false;
+        }
+        if (permanentFailure != null) {
+            throw unavailable(permanentFailure);
+        }
+        if (perClient()) {
+            UpstreamException failed = null;
+            boolean checked = false;
+            for (PerClient pc : perClient.values()) {
+                UpstreamSession session = pc.openedOrNull();
+                if (session == null || !session.isOpen()) {
+                    continue;
+                }
+                checked = true;
+                try {
+                    ping(session, timeout);
+                } catch (UpstreamException e) {
+                    LOG.warn("backend `{}`: the session of {} failed its health check ({}); restarting it", name(), pc.client, e.getMessage());
+                    session.close(); // the client's next call opens a new one
+                    failed = e;
+                }
+            }
+            if (failed != null) {
+                throw failed;
+            }
+            return checked;
+        }
+        UpstreamSession session = shared;
+        if (session == null || !session.isOpen()) {
+            String why = lastError;
+            throw new UpstreamException("backend `" + name() + "` is not connected" + (why == null ? "" : ": " + why), false);
+        }
+        try {
+            ping(session, timeout);
+            return true;
+        } catch (UpstreamException e) {
+            restartShared(session, "health check failed: " + withoutBackendName(e.getMessage()));
+            throw e;
+        }
+    }
+
+    private static void ping(UpstreamSession session, Duration timeout) throws UpstreamException {
+        // Any answer, even a JSON-RPC error, shows the server is alive and reading.
+        session.call(JsonRpc.request(JsonValue.number(0), McpMethods.PING, null), CallOptions.internal(timeout));
+    }
+
+    /** Replaces a shared session that stopped answering: closes it (stopping a stdio child) and connects again at once. */
+    private void restartShared(UpstreamSession failed, String reason) {
+        connectLock.lock();
+        try {
+            if (shared != failed || stopped.get()) {
+                return; // already replaced
+            }
+            LOG.warn("backend `{}`: {}; restarting it", name(), reason);
+            lastError = reason;
+            setStatus(Status.UNAVAILABLE);
+            failed.close();
+            try {
+                connectShared();
+            } catch (UpstreamException e) {
+                // recorded; connectShared scheduled the next attempt with backoff
+            }
+        } finally {
+            connectLock.unlock();
+        }
     }
 
     // ---- UpstreamSession.Listener ----
@@ -600,6 +722,9 @@ public final class Backend implements UpstreamSession.Listener {
                     events.onCatalogChanged(Backend.this, client, changed);
                 }
             } catch (UpstreamException | RuntimeException e) {
+                if (e instanceof PermanentFailureException permanent) {
+                    recordPermanentFailure(permanent);
+                }
                 LOG.warn("backend `{}`: could not open a session for {}: {}", name(), client, e.getMessage());
                 session.completeExceptionally(e instanceof UpstreamException upstream ? unavailable(upstream) : e);
             }

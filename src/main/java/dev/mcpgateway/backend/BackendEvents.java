@@ -37,4 +37,10 @@ public interface BackendEvents {
 
     /** A backend's status changed (ready, unavailable...). */
     void onStatusChanged(Backend backend);
+
+    /**
+     * A backend session was replaced by a new one (a crashed or unresponsive stdio child restarted,
+     * an HTTP session reconnected); {@code cause} says why the old one ended. No secrets in it.
+     */
+    default void onRestarted(Backend backend, String cause) {}
 }

@@ -21,6 +21,15 @@ public class UpstreamException extends Exception {
         this(message, reachedServer, null);
     }
 
+    /**
+     * For failures that are expected and frequent (the gateway refusing a call it never sent):
+     * without a stack trace they cost next to nothing to create.
+     */
+    protected UpstreamException(String message, boolean reachedServer, boolean withStackTrace) {
+        super(message, null, false, withStackTrace);
+        this.reachedServer = reachedServer;
+    }
+
     /** Whether the backend may have received the message (false means "certainly not"). */
     public boolean reachedServer() {
         return reachedServer;

@@ -150,9 +150,9 @@ public final class UpstreamSession implements UpstreamTransport.Listener {
         } catch (SessionExpiredException expired) {
             reinitialize(startGeneration, options.timeout());
             if (!options.repeatable() && expired.sent()) {
-                throw new UpstreamException("backend `" + backend + "` lost its session before processing " + describe(request)
+                throw new SessionLostException("backend `" + backend + "` lost its session before processing " + describe(request)
                         + "; the gateway re-initialized it but did not repeat the call because it is not known to be safe to repeat"
-                        + " (not read-only or idempotent). Retry it.", false);
+                        + " (not read-only or idempotent). Retry it.");
             }
             return attempt(request, options);
         }

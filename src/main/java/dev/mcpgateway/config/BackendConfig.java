@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
  * @param timeout per-call timeout (the same value as {@code failsafe().timeout()})
  * @param prefix prepended to the backend's tool and prompt names; empty = no prefix
  * @param failsafe the global {@code failsafe} section with this backend's overrides merged in
+ * @param toolTimeouts per-call timeouts of single tools (by the backend's own tool name), overriding {@code timeout}
  */
 public record BackendConfig(
         String name,
@@ -43,7 +44,8 @@ public record BackendConfig(
         Duration timeout,
         String prefix,
         SessionMode sessionMode,
-        FailsafeConfig failsafe) {
+        FailsafeConfig failsafe,
+        Map<String, Duration> toolTimeouts) {
 
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,32}");
     static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_-]{0,32}");
@@ -68,6 +70,7 @@ public record BackendConfig(
         }
         Require.notNull("session_mode", sessionMode);
         Require.notNull("failsafe", failsafe);
+        toolTimeouts = orderedTimeouts(Require.notNull("tool_timeouts", toolTimeouts));
         if (transport == TransportKind.STDIO) {
             if (command.isEmpty() || httpUrl.isPresent() || !headers.isEmpty()) {
                 throw new IllegalArgumentException("a stdio backend needs a command and takes no http_url or headers");
@@ -77,6 +80,22 @@ public record BackendConfig(
         }
         // One source of truth for the per-call timeout.
         failsafe = failsafe.timeout().equals(timeout) ? failsafe : failsafe.withTimeout(timeout);
+    }
+
+    /** A backend without per-tool timeouts. */
+    public BackendConfig(String name, String description, boolean enabled, TransportKind transport, List<String> command,
+            Map<String, String> env, Optional<Path> cwd, Optional<URI> httpUrl, Map<String, String> headers,
+            Optional<String> protocolVersion, Duration timeout, String prefix, SessionMode sessionMode, FailsafeConfig failsafe) {
+        this(name, description, enabled, transport, command, env, cwd, httpUrl, headers, protocolVersion, timeout, prefix,
+                sessionMode, failsafe, Map.of());
+    }
+
+    /** The per-call timeout of tool {@code tool} (the backend's own name): its override, else {@link #timeout()}. */
+    public Duration timeoutFor(String tool) {
+        if (tool == null || toolTimeouts.isEmpty()) {
+            return timeout;
+        }
+        return toolTimeouts.getOrDefault(tool, timeout);
     }
 
     /** A stdio backend with every other setting at its default. */
@@ -98,25 +117,40 @@ public record BackendConfig(
 
     public BackendConfig withDescription(String description) {
         return new BackendConfig(name, description, enabled, transport, command, env, cwd, httpUrl, headers,
-                protocolVersion, timeout, prefix, sessionMode, failsafe);
+                protocolVersion, timeout, prefix, sessionMode, failsafe, toolTimeouts);
     }
 
     public BackendConfig withEnabled(boolean enabled) {
         return new BackendConfig(name, description, enabled, transport, command, env, cwd, httpUrl, headers,
-                protocolVersion, timeout, prefix, sessionMode, failsafe);
+                protocolVersion, timeout, prefix, sessionMode, failsafe, toolTimeouts);
     }
 
     public BackendConfig withSessionMode(SessionMode sessionMode) {
         return new BackendConfig(name, description, enabled, transport, command, env, cwd, httpUrl, headers,
-                protocolVersion, timeout, prefix, sessionMode, failsafe);
+                protocolVersion, timeout, prefix, sessionMode, failsafe, toolTimeouts);
+    }
+
+    public BackendConfig withToolTimeouts(Map<String, Duration> toolTimeouts) {
+        return new BackendConfig(name, description, enabled, transport, command, env, cwd, httpUrl, headers,
+                protocolVersion, timeout, prefix, sessionMode, failsafe, toolTimeouts);
     }
 
     public BackendConfig withFailsafe(FailsafeConfig failsafe) {
         return new BackendConfig(name, description, enabled, transport, command, env, cwd, httpUrl, headers,
-                protocolVersion, failsafe.timeout(), prefix, sessionMode, failsafe);
+                protocolVersion, failsafe.timeout(), prefix, sessionMode, failsafe, toolTimeouts);
     }
 
     private static Map<String, String> ordered(Map<String, String> map) {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+
+    private static Map<String, Duration> orderedTimeouts(Map<String, Duration> map) {
+        map.forEach((tool, limit) -> {
+            if (tool == null || tool.isEmpty()) {
+                throw new IllegalArgumentException("tool_timeouts: tool names cannot be empty");
+            }
+            Require.positive("tool_timeouts." + tool, limit);
+        });
         return Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }
 
@@ -138,6 +172,9 @@ public record BackendConfig(
             s.append(", headers=").append(headers.keySet());
         }
         protocolVersion.ifPresent(v -> s.append(", protocol_version=").append(v));
+        if (!toolTimeouts.isEmpty()) {
+            s.append(", tool_timeouts=").append(toolTimeouts.keySet());
+        }
         return s.append(", timeout=").append(Durations.format(timeout))
                 .append(", prefix=").append(prefix)
                 .append(", session_mode=").append(sessionMode.name().toLowerCase(java.util.Locale.ROOT))

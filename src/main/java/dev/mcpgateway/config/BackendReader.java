@@ -10,6 +10,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -66,6 +67,7 @@ final class BackendReader {
         Optional<String> protocolVersion = m.scalar("protocol_version", "an MCP protocol version such as 2025-11-25", true,
                 BackendReader::protocolVersion);
         Optional<Duration> timeout = m.positiveDuration("timeout");
+        Map<String, Duration> toolTimeouts = toolTimeouts(m);
         String prefix = m.scalar("prefix", "a tool name prefix", false, BackendReader::prefix).orElse(name);
         SessionMode sessionMode = m.choice("session_mode", SessionMode.class).orElse(SessionMode.SHARED);
         MappingReader failsafeSection = m.section("failsafe");
@@ -88,7 +90,31 @@ final class BackendReader {
         argv.addAll(args);
         return Optional.of(new BackendConfig(name, description, enabled, transport,
                 transport == TransportKind.STDIO ? argv : List.of(), env, cwd, url, headers, protocolVersion,
-                timeout.orElse(failsafe.timeout()), prefix, sessionMode, failsafe));
+                timeout.orElse(failsafe.timeout()), prefix, sessionMode, failsafe, toolTimeouts));
+    }
+
+    /**
+     * {@code tool_timeouts: {tool_name: 5m}}: per-call timeouts of single tools, by the backend's own
+     * tool name (the tools are only known once the backend runs, so the names cannot be checked here).
+     */
+    private static Map<String, Duration> toolTimeouts(MappingReader m) {
+        Map<String, Duration> out = new LinkedHashMap<>();
+        for (Entry item : m.entries("tool_timeouts")) {
+            String path = m.pathOf("tool_timeouts") + "." + item.key();
+            if (item.key().isEmpty()) {
+                m.context().diagnostics().error(m.subKeyMark("tool_timeouts", item.key()), m.pathOf("tool_timeouts"),
+                        "tool names cannot be empty; write the backend's own name of the tool");
+                continue;
+            }
+            m.convert(item.value(), path, "tool_timeouts", "a duration such as 5m", false, (text, shown) -> {
+                Duration d = Durations.parse(text, shown);
+                if (d.isZero() || d.isNegative()) {
+                    throw new IllegalArgumentException("expected a duration longer than 0, got " + shown);
+                }
+                return d;
+            }).ifPresent(d -> out.put(item.key(), d));
+        }
+        return out;
     }
 
     /**

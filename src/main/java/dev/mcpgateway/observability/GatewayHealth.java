@@ -123,10 +123,10 @@ public final class GatewayHealth {
     }
 
     public Answer backends() {
+        BackendHealthSource source = health.get();
         JsonWriter w = new JsonWriter(1024).beginObject();
-        for (BackendSnapshot s : snapshots()) {
-            w.name(s.backend());
-            writeSnapshot(w, s);
+        for (Backend backend : backends) {
+            w.member(backend.name(), source.details(backend));
         }
         return new Answer(200, w.endObject().toJsonValue());
     }

@@ -2,6 +2,7 @@ package dev.mcpgateway.observability;
 
 import dev.mcpgateway.backend.Backend;
 import dev.mcpgateway.backend.BackendEvents;
+import dev.mcpgateway.failsafe.FailsafeRegistry;
 import dev.mcpgateway.routing.CallStage;
 import dev.mcpgateway.routing.RequestObserver;
 import dev.mcpgateway.session.SessionRegistry;
@@ -65,7 +66,16 @@ public final class Observability implements AutoCloseable {
         return new ObservedBackendEvents(delegate);
     }
 
-    /** Where backend health figures come from from now on (the failsafe layer's, once it runs). */
+    /**
+     * Reads backend health from the failsafe (breaker, percentiles, rejections) and turns its events
+     * into metrics and span events.
+     */
+    public void useFailsafe(FailsafeRegistry failsafe) {
+        useHealthSource(new FailsafeHealthSource(failsafe));
+        failsafe.addListener(new FailsafeTelemetry(metrics));
+    }
+
+    /** Where backend health figures come from from now on. */
     public void useHealthSource(BackendHealthSource source) {
         this.health = Objects.requireNonNull(source, "source");
     }

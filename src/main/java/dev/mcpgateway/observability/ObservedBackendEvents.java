@@ -12,23 +12,22 @@ import dev.mcpgateway.session.SessionIds;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /**
  * Passes backend events on to the routing layer unchanged, with the right log fields set around
  * each callback (they run on transport threads, which carry no request of their own), and marks
- * session re-initialisations and restarts as events on the span of the call that caused them.
+ * session re-initialisations and restarts as events on the span of the call that caused them (if
+ * any: a restart by a health check or in the background has no span; the backend logs it).
  */
 final class ObservedBackendEvents implements BackendEvents {
 
     static final String REINITIALIZED = "mcp_gateway.session.reinitialized";
     static final String RESTARTED = "mcp_gateway.backend.restarted";
+    private static final io.opentelemetry.api.common.AttributeKey<String> CAUSE = io.opentelemetry.api.common.AttributeKey.stringKey("cause");
 
     private static final String[] FIELDS = {LogContext.BACKEND, LogContext.REQUEST_ID, LogContext.SESSION};
 
     private final BackendEvents delegate;
-    private final ConcurrentMap<String, Integer> restartsSeen = new ConcurrentHashMap<>();
 
     ObservedBackendEvents(BackendEvents delegate) {
         this.delegate = delegate;
@@ -67,7 +66,10 @@ final class ObservedBackendEvents implements BackendEvents {
     @Override
     public void onReinitialized(Backend backend, UpstreamSession upstream, ClientSession owner) {
         // Runs on the thread of the call that found the session gone, inside that call's span.
-        Span.current().addEvent(REINITIALIZED, Attributes.of(McpAttributes.BACKEND, backend.name()));
+        Span span = Span.current();
+        if (span.isRecording()) {
+            span.addEvent(REINITIALIZED, Attributes.of(McpAttributes.BACKEND, backend.name()));
+        }
         LogContext.Saved saved = LogContext.set(LogContext.BACKEND, backend.name());
         try {
             delegate.onReinitialized(backend, upstream, owner);
@@ -78,15 +80,25 @@ final class ObservedBackendEvents implements BackendEvents {
 
     @Override
     public void onStatusChanged(Backend backend) {
-        int restarts = backend.restarts();
-        Integer before = restartsSeen.put(backend.name(), restarts);
-        if (before != null && restarts > before) {
-            // A restart on next use happens inside the call that needed the backend: mark it there.
-            Span.current().addEvent(RESTARTED, Attributes.of(McpAttributes.BACKEND, backend.name(), McpAttributes.RESTARTS, (long) restarts));
-        }
         LogContext.Saved saved = LogContext.set(LogContext.BACKEND, backend.name());
         try {
             delegate.onStatusChanged(backend);
+        } finally {
+            saved.restore();
+        }
+    }
+
+    @Override
+    public void onRestarted(Backend backend, String cause) {
+        // A restart on next use happens inside the call that needed the backend: mark it there.
+        Span span = Span.current();
+        if (span.isRecording()) {
+            span.addEvent(RESTARTED, Attributes.of(McpAttributes.BACKEND, backend.name(), McpAttributes.RESTARTS, (long) backend.restarts(),
+                    CAUSE, LogRedaction.scrub(String.valueOf(cause))));
+        }
+        LogContext.Saved saved = LogContext.set(LogContext.BACKEND, backend.name());
+        try {
+            delegate.onRestarted(backend, cause);
         } finally {
             saved.restore();
         }

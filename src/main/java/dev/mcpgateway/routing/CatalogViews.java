@@ -22,6 +22,7 @@ final class CatalogViews {
     private static final Logger LOG = LoggerFactory.getLogger(CatalogViews.class);
 
     private final List<Backend> backends;
+    private final BackendAvailability availability;
     private final boolean anyPerClient;
     private final ConcurrentMap<ClientSession, View> perSession = new ConcurrentHashMap<>();
     private final Set<String> reportedConflicts = ConcurrentHashMap.newKeySet();
@@ -38,8 +39,9 @@ final class CatalogViews {
         }
     }
 
-    CatalogViews(List<Backend> backends) {
+    CatalogViews(List<Backend> backends, BackendAvailability availability) {
         this.backends = backends.stream().filter(b -> b.config().enabled()).toList();
+        this.availability = availability;
         this.anyPerClient = this.backends.stream().anyMatch(Backend::perClient);
     }
 
@@ -50,7 +52,7 @@ final class CatalogViews {
     GatewayCatalog forClient(ClientSession client) {
         List<BackendCatalog> inputs = new ArrayList<>(backends.size());
         for (Backend backend : backends) {
-            inputs.add(backend.catalog(client));
+            inputs.add(hidden(backend) ? BackendCatalog.EMPTY : backend.catalog(client));
         }
         View view = anyPerClient && client != null ? perSession.get(client) : shared;
         if (view != null && view.builtFrom(inputs)) {
@@ -67,6 +69,14 @@ final class CatalogViews {
             shared = fresh;
         }
         return catalog;
+    }
+
+    /**
+     * {@code hide_unavailable_tools}: while a backend cannot serve, its tools, prompts and resources
+     * are left out (by default its last known lists stay, so clients keep a stable view).
+     */
+    private boolean hidden(Backend backend) {
+        return backend.config().failsafe().hideUnavailableTools() && availability.unavailable(backend) != null;
     }
 
     private void reportNewConflicts(GatewayCatalog catalog) {

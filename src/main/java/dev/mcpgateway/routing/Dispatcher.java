@@ -5,6 +5,7 @@ import dev.mcpgateway.backend.CallCancelledException;
 import dev.mcpgateway.backend.CallOptions;
 import dev.mcpgateway.backend.InitializeResult;
 import dev.mcpgateway.backend.UpstreamException;
+import dev.mcpgateway.config.FailureMode;
 import dev.mcpgateway.config.SurfacedTool;
 import dev.mcpgateway.jsonrpc.JsonObjectEdit;
 import dev.mcpgateway.jsonrpc.JsonRpc;
@@ -62,20 +63,29 @@ public final class Dispatcher {
     private final TaskOwners tasks;
     private final Pages pages;
     private final BackendMessageRouter router;
+    private final BackendAvailability availability;
     private final RequestObserver observer;
 
     public Dispatcher(Settings settings, List<Backend> backends, CallPipeline pipeline, BackendMessageRouter router) {
-        this(settings, backends, pipeline, router, RequestObserver.NONE);
+        this(settings, backends, pipeline, router, BackendAvailability.ALWAYS, RequestObserver.NONE);
+    }
+
+    /** @param availability the failsafe's view of the backends (fail_closed, hidden tools, health in gateway_list_servers) */
+    public Dispatcher(Settings settings, List<Backend> backends, CallPipeline pipeline, BackendMessageRouter router,
+            BackendAvailability availability) {
+        this(settings, backends, pipeline, router, availability, RequestObserver.NONE);
     }
 
     /**
+     * @param availability the failsafe's view of the backends (fail_closed, hidden tools, health in gateway_list_servers)
      * @param observer told of every request's start and end (logs, metrics, spans)
      */
     public Dispatcher(Settings settings, List<Backend> backends, CallPipeline pipeline, BackendMessageRouter router,
-            RequestObserver observer) {
+            BackendAvailability availability, RequestObserver observer) {
         this.settings = settings;
+        this.availability = availability;
         this.observer = observer;
-        this.views = new CatalogViews(backends);
+        this.views = new CatalogViews(backends, availability);
         this.backends = views.backends();
         for (Backend backend : this.backends) {
             backendsByName.put(backend.name(), backend);
@@ -213,6 +223,12 @@ public final class Dispatcher {
     private JsonRpcResponse answer(ClientRequest request) {
         JsonRpcRequest message = request.message();
         JsonValue id = message.id();
+        if (AGGREGATED_LISTS.contains(message.method())) {
+            JsonRpcResponse refused = failClosed(request, false);
+            if (refused != null) {
+                return refused;
+            }
+        }
         try {
             return switch (message.method()) {
                 case McpMethods.PING -> JsonRpc.result(id, JsonValue.EMPTY_OBJECT);
@@ -249,6 +265,31 @@ public final class Dispatcher {
             McpMethods.RESOURCES_UNSUBSCRIBE, McpMethods.COMPLETION_COMPLETE, McpMethods.LOGGING_SET_LEVEL, McpMethods.TASKS_GET,
             McpMethods.TASKS_RESULT, McpMethods.TASKS_LIST, McpMethods.TASKS_CANCEL, MetaTools.LIST_SERVERS, MetaTools.LIST_TOOLS,
             MetaTools.SEARCH_TOOLS, MetaTools.INVOKE));
+
+    /** Answers built from every backend's lists: a fail_closed backend that cannot serve fails them. */
+    private static final Set<String> AGGREGATED_LISTS = Set.of(McpMethods.TOOLS_LIST, McpMethods.PROMPTS_LIST,
+            McpMethods.RESOURCES_LIST, McpMethods.RESOURCES_TEMPLATES_LIST, MetaTools.LIST_TOOLS, MetaTools.SEARCH_TOOLS);
+
+    /**
+     * {@code failure_mode: fail_closed}: while such a backend cannot serve, answers that need every
+     * backend fail as a whole instead of silently leaving it out. Null when nothing stands in the way.
+     */
+    private JsonRpcResponse failClosed(ClientRequest request, boolean asToolResult) {
+        for (Backend backend : backends) {
+            if (backend.config().failsafe().failureMode() != FailureMode.FAIL_CLOSED) {
+                continue;
+            }
+            BackendAvailability.Unavailable why = availability.unavailable(backend);
+            if (why == null) {
+                continue;
+            }
+            String text = "backend `" + backend.name() + "` is unavailable and required (failure_mode: fail_closed): " + why.message();
+            JsonValue details = GatewayErrors.details(backend.name(), why.reason(), why.retryAfterMs());
+            return asToolResult ? GatewayErrors.toolError(request.id(), text, details)
+                    : JsonRpc.error(request.id(), why.reason().code(), text, details);
+        }
+        return null;
+    }
 
     private static <T> List<JsonValue> exposed(List<T> items, Function<T, JsonValue> json) {
         List<JsonValue> out = new ArrayList<>(items.size());
@@ -342,6 +383,12 @@ public final class Dispatcher {
         if (MetaTools.INVOKE.equals(name)) {
             return invoke(request, arguments);
         }
+        if (AGGREGATED_LISTS.contains(name)) {
+            JsonRpcResponse refused = failClosed(request, true);
+            if (refused != null) {
+                return refused;
+            }
+        }
         JsonRpcResponse answer = metaQuery(request, name, arguments);
         if (answer.isError()) {
             return answer;
@@ -358,7 +405,7 @@ public final class Dispatcher {
         GatewayCatalog catalog = catalogFor(request);
         JsonValue id = request.id();
         return switch (name) {
-            case MetaTools.LIST_SERVERS -> JsonRpc.result(id, MetaTools.listServers(backends, catalog, request.session()));
+            case MetaTools.LIST_SERVERS -> JsonRpc.result(id, MetaTools.listServers(backends, catalog, request.session(), availability));
             case MetaTools.LIST_TOOLS -> {
                 String server = arguments == null ? null : arguments.getString("server");
                 if (server != null && !backendsByName.containsKey(server)) {

@@ -95,7 +95,7 @@ final class MetaTools {
     }
 
     /** {@code {"servers":[...]}}: every backend with its status and counts. */
-    static JsonValue listServers(List<Backend> backends, GatewayCatalog catalog, ClientSession client) {
+    static JsonValue listServers(List<Backend> backends, GatewayCatalog catalog, ClientSession client, BackendAvailability availability) {
         Map<String, Integer> toolCounts = catalog.toolCounts();
         JsonWriter w = new JsonWriter(1024).beginObject().name("servers").beginArray();
         for (Backend backend : backends) {
@@ -119,6 +119,7 @@ final class MetaTools {
             if (backend.lastError() != null && backend.status() != Backend.Status.READY) {
                 w.member("error", backend.lastError());
             }
+            availability.describe(backend, w);
             w.endObject();
         }
         return w.endArray().endObject().toJsonValue();

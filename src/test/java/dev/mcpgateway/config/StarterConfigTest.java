@@ -55,7 +55,7 @@ class StarterConfigTest {
                 "host:", "port:", "max_body_size:", "allowed_origins:", "allowed_hosts:", "session_idle_timeout:",
                 "shutdown_timeout:", "admin_port:", "enabled:", "surfaced_tools:",
                 "description:", "command:", "args:", "env:", "cwd:", "http_url:", "headers:", "transport:",
-                "streamable_http:", "protocol_version:", "timeout:", "prefix:", "session_mode:", "failsafe:",
+                "streamable_http:", "protocol_version:", "timeout:", "tool_timeouts:", "prefix:", "session_mode:", "failsafe:",
                 "circuit_breaker:", "failure_threshold:", "success_threshold:", "reset_timeout:", "max_reset_timeout:",
                 "mode:", "window:", "min_calls:", "failure_rate:", "slow_call_duration:", "slow_call_rate:",
                 "retry:", "max_attempts:", "initial_backoff:", "max_backoff:", "multiplier:", "jitter:", "budget_ratio:",

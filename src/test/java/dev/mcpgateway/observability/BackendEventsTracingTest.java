@@ -5,6 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.mcpgateway.Gateway;
+import dev.mcpgateway.backend.Backend;
+import dev.mcpgateway.backend.BackendCatalog;
+import dev.mcpgateway.backend.BackendEvents;
+import dev.mcpgateway.backend.UpstreamSession;
+import dev.mcpgateway.jsonrpc.JsonRpcNotification;
+import dev.mcpgateway.session.ClientRequest;
+import dev.mcpgateway.session.ClientSession;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.MDC;
 import dev.mcpgateway.jsonrpc.JsonRpcRequest;
 import dev.mcpgateway.testing.FakeBackends;
 import dev.mcpgateway.testing.FakeMcpServer;
@@ -95,6 +108,47 @@ class BackendEventsTracingTest {
         SpanData clientSpan = awaitSpan(SpanKind.CLIENT, "tools/call echo");
         assertThat(clientSpan.getEvents()).extracting(EventData::getName).contains(ObservedBackendEvents.REINITIALIZED);
         client.close();
+    }
+
+    @Test
+    void aRestartIsAnEventOnTheSpanOfTheCallThatCausedItAndReachesRoutingWithTheBackendLogField() {
+        Backend alphaBackend = gateway.backends().getFirst();
+        List<String> seen = new ArrayList<>();
+        BackendEvents routing = new BackendEvents() {
+            @Override
+            public void onNotification(Backend b, JsonRpcNotification n, ClientRequest o, ClientSession w) {}
+
+            @Override
+            public void onServerRequest(Backend b, UpstreamSession u, JsonRpcRequest r, ClientRequest o, ClientSession w) {}
+
+            @Override
+            public void onCatalogChanged(Backend b, ClientSession w, Set<BackendCatalog.Kind> c) {}
+
+            @Override
+            public void onReinitialized(Backend b, UpstreamSession u, ClientSession w) {}
+
+            @Override
+            public void onStatusChanged(Backend b) {}
+
+            @Override
+            public void onRestarted(Backend b, String cause) {
+                seen.add(cause + " / backend=" + MDC.get("backend"));
+            }
+        };
+        BackendEvents observed = new ObservedBackendEvents(routing);
+        Span call = sdk.getTracer("test").spanBuilder("tools/call echo").startSpan();
+        try (Scope ignored = call.makeCurrent()) {
+            observed.onRestarted(alphaBackend, "child exited with code 3");
+        } finally {
+            call.end();
+        }
+        assertThat(seen).containsExactly("child exited with code 3 / backend=alpha");
+        assertThat(MDC.get("backend")).isNull();
+        SpanData span = awaitSpan(SpanKind.INTERNAL, "tools/call echo");
+        EventData restarted = span.getEvents().getFirst();
+        assertThat(restarted.getName()).isEqualTo(ObservedBackendEvents.RESTARTED);
+        assertThat(restarted.getAttributes().get(AttributeKey.stringKey("backend"))).isEqualTo("alpha");
+        assertThat(restarted.getAttributes().get(AttributeKey.stringKey("cause"))).isEqualTo("child exited with code 3");
     }
 
     private static void send(OutputStream out, String line) throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpgateway.config.TelemetryConfig;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -30,8 +31,11 @@ class TelemetrySettingsTest {
 
     @Test
     void theConfigBecomesSdkDefaultsForOtlpHttpProtobufWithAParentBasedRatioSampler() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Authorization", "Bearer a b");
+        headers.put("X-Team", "ops");
         Map<String, String> p = Telemetry.sdkProperties(new TelemetryConfig(true, Optional.of(URI.create("http://collector:4318")),
-                Map.of("Authorization", "Bearer a b", "X-Team", "ops"), "gw-eu", 0.25));
+                headers, "gw-eu", 0.25));
         assertThat(p).containsEntry("otel.service.name", "gw-eu")
                 .containsEntry("otel.traces.exporter", "otlp")
                 .containsEntry("otel.metrics.exporter", "none")

@@ -1,9 +1,11 @@
 package dev.mcpgateway.testing;
 
 import dev.mcpgateway.config.BackendConfig;
+import dev.mcpgateway.config.ConcurrencyConfig;
 import dev.mcpgateway.config.FailsafeConfig;
 import dev.mcpgateway.config.GatewayConfig;
 import dev.mcpgateway.config.MetaMcpConfig;
+import dev.mcpgateway.config.RateLimitConfig;
 import dev.mcpgateway.config.ServerConfig;
 import dev.mcpgateway.config.SessionMode;
 import dev.mcpgateway.config.SurfacedTool;
@@ -24,9 +26,17 @@ public final class TestConfigs {
         return backend(name, name, SessionMode.SHARED, Duration.ofSeconds(5));
     }
 
+    /**
+     * The failsafe of test backends: the defaults without the rate limit and the bulkhead (routing
+     * tests fire hundreds of calls at once; those limits have their own tests in the failsafe package).
+     */
+    public static final FailsafeConfig FAILSAFE = FailsafeConfig.DEFAULTS
+            .withRateLimit(RateLimitConfig.DEFAULTS.withEnabled(false))
+            .withConcurrency(ConcurrencyConfig.DEFAULTS.withEnabled(false));
+
     public static BackendConfig backend(String name, String prefix, SessionMode mode, Duration timeout) {
         return new BackendConfig(name, "the " + name + " backend", true, TransportKind.STDIO, List.of("fake"), Map.of(), Optional.empty(),
-                Optional.empty(), Map.of(), Optional.empty(), timeout, prefix, mode, FailsafeConfig.DEFAULTS);
+                Optional.empty(), Map.of(), Optional.empty(), timeout, prefix, mode, FAILSAFE);
     }
 
     public static ServerConfig server() {

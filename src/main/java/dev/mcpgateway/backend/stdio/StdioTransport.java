@@ -1,5 +1,6 @@
 package dev.mcpgateway.backend.stdio;
 
+import dev.mcpgateway.backend.PermanentFailureException;
 import dev.mcpgateway.backend.UpstreamException;
 import dev.mcpgateway.backend.UpstreamTransport;
 import dev.mcpgateway.jsonrpc.JsonRpcMessage;
@@ -201,7 +202,7 @@ public final class StdioTransport implements UpstreamTransport {
             try {
                 program = ProgramResolver.resolve(command.getFirst(), childEnv.get("PATH"), cwd);
             } catch (ProgramResolver.NotExecutableException e) {
-                throw new UpstreamException(describe() + ": cannot start: " + e.getMessage(), false);
+                throw new PermanentFailureException(describe() + ": cannot start: " + e.getMessage());
             }
             List<String> argv = new ArrayList<>(command.size() + 1);
             Optional<Path> setsid = ownSession && LinuxProcesses.available() ? ProgramResolver.setsid() : Optional.empty();
@@ -219,8 +220,8 @@ public final class StdioTransport implements UpstreamTransport {
                 p = builder.start();
             } catch (IOException | RuntimeException e) {
                 // The JDK's message names the program and the errno, never arguments or env values.
-                throw new UpstreamException(
-                        describe() + ": cannot start \"" + command.getFirst() + "\": " + e.getMessage(), false, e);
+                String message = describe() + ": cannot start \"" + command.getFirst() + "\": " + e.getMessage();
+                throw isPermanent(e) ? new PermanentFailureException(message, e) : new UpstreamException(message, false, e);
             }
             try {
                 launchPumps(p, listener);
@@ -267,11 +268,20 @@ public final class StdioTransport implements UpstreamTransport {
     private Path workingDirectory() throws UpstreamException {
         Path cwd = (workingDirectory == null ? Path.of("") : workingDirectory).toAbsolutePath();
         if (!Files.isDirectory(cwd)) {
-            throw new UpstreamException(
-                    describe() + ": cannot start: working directory " + cwd + " does not exist or is not a directory",
-                    false);
+            throw new PermanentFailureException(
+                    describe() + ": cannot start: working directory " + cwd + " does not exist or is not a directory");
         }
         return cwd;
+    }
+
+    /**
+     * exec failed with ENOENT or EACCES ("error=2," / "error=13," in the JDK's message): the program
+     * vanished or lost its permissions between resolving and starting; starting again fails the same
+     * way. Other errors (EAGAIN: too many processes, ENOMEM) may pass, so they are retried.
+     */
+    private static boolean isPermanent(Exception e) {
+        String message = e.getMessage();
+        return e instanceof IOException && message != null && (message.contains("error=2,") || message.contains("error=13,"));
     }
 
     /**

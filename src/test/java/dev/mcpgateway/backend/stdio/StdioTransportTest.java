@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.mcpgateway.backend.PermanentFailureException;
 import dev.mcpgateway.backend.UpstreamException;
 import dev.mcpgateway.jsonrpc.JsonRpc;
 import dev.mcpgateway.jsonrpc.JsonRpcMessage;
@@ -273,7 +274,7 @@ class StdioTransportTest {
     void failsToStartWithAClearErrorWhenTheCommandIsNotFound() {
         StdioTransport t = track(builder("no-such-mcp-server-xyz", "--token", "s3cr3t").build());
         assertThatThrownBy(() -> t.start(new RecordingListener()))
-                .isInstanceOfSatisfying(UpstreamException.class, e -> assertThat(e.reachedServer()).isFalse())
+                .isInstanceOfSatisfying(PermanentFailureException.class, e -> assertThat(e.reachedServer()).isFalse())
                 .hasMessageContaining("backend \"" + backend + "\"")
                 .hasMessageContaining("\"no-such-mcp-server-xyz\" was not found")
                 .hasMessageNotContaining("s3cr3t");
@@ -285,12 +286,12 @@ class StdioTransportTest {
         Path notExecutable = Files.writeString(tempDir.resolve("server.sh"), "#!/bin/sh\n");
         StdioTransport a = track(builder(notExecutable.toString()).build());
         assertThatThrownBy(() -> a.start(new RecordingListener()))
-                .isInstanceOfSatisfying(UpstreamException.class, e -> assertThat(e.reachedServer()).isFalse())
+                .isInstanceOfSatisfying(PermanentFailureException.class, e -> assertThat(e.reachedServer()).isFalse())
                 .hasMessageContaining("is not executable");
 
         StdioTransport b = track(builder("cat").workingDirectory(tempDir.resolve("missing")).build());
         assertThatThrownBy(() -> b.start(new RecordingListener()))
-                .isInstanceOfSatisfying(UpstreamException.class, e -> assertThat(e.reachedServer()).isFalse())
+                .isInstanceOfSatisfying(PermanentFailureException.class, e -> assertThat(e.reachedServer()).isFalse())
                 .hasMessageContaining("working directory").hasMessageContaining("does not exist");
     }
 

@@ -1,0 +1,133 @@
+package dev.mcpgateway.failsafe;
+
+import dev.mcpgateway.backend.Backend;
+import dev.mcpgateway.backend.BackendCatalog;
+import dev.mcpgateway.backend.BackendEvents;
+import dev.mcpgateway.backend.CallOptions;
+import dev.mcpgateway.backend.UpstreamException;
+import dev.mcpgateway.backend.UpstreamSession;
+import dev.mcpgateway.config.BackendConfig;
+import dev.mcpgateway.config.FailsafeConfig;
+import dev.mcpgateway.jsonrpc.JsonRpc;
+import dev.mcpgateway.jsonrpc.JsonRpcNotification;
+import dev.mcpgateway.jsonrpc.JsonRpcRequest;
+import dev.mcpgateway.jsonrpc.JsonRpcResponse;
+import dev.mcpgateway.jsonrpc.JsonValue;
+import dev.mcpgateway.routing.BackendCall;
+import dev.mcpgateway.routing.CallStage;
+import dev.mcpgateway.session.ClientRequest;
+import dev.mcpgateway.session.ClientSession;
+import dev.mcpgateway.testing.TestConfigs;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs calls through the failsafe's stages against a scripted backend, on a manual clock: retry
+ * backoffs advance the clock instead of sleeping, and the script decides each attempt's fate.
+ */
+final class StageHarness implements AutoCloseable {
+
+    /** What the backend does with one attempt. */
+    @FunctionalInterface
+    interface Script {
+        JsonRpcResponse answer(BackendCall attempt) throws UpstreamException;
+    }
+
+    static final BackendEvents NO_EVENTS = new BackendEvents() {
+        @Override
+        public void onNotification(Backend backend, JsonRpcNotification notification, ClientRequest origin, ClientSession owner) {}
+
+        @Override
+        public void onServerRequest(Backend backend, UpstreamSession upstream, JsonRpcRequest request, ClientRequest origin,
+                ClientSession owner) {}
+
+        @Override
+        public void onCatalogChanged(Backend backend, ClientSession owner, Set<BackendCatalog.Kind> changed) {}
+
+        @Override
+        public void onReinitialized(Backend backend, UpstreamSession upstream, ClientSession owner) {}
+
+        @Override
+        public void onStatusChanged(Backend backend) {}
+    };
+
+    final ManualClock clock = new ManualClock();
+    final List<Long> pauses = new CopyOnWriteArrayList<>();
+    final List<BackendCall> attempts = new CopyOnWriteArrayList<>();
+    final AtomicInteger id = new AtomicInteger();
+    final FailsafeRegistry registry;
+    final Backend backend;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final CallStage retry;
+    private final CallStage guard;
+    volatile Script script = attempt -> ok();
+
+    StageHarness(FailsafeConfig failsafe) {
+        this(failsafe, Map.of());
+    }
+
+    StageHarness(FailsafeConfig failsafe, Map<String, Duration> toolTimeouts) {
+        registry = new FailsafeRegistry(clock, Duration.ofSeconds(60), (nanos, origin) -> {
+            pauses.add(nanos);
+            clock.advance(Duration.ofNanos(nanos));
+        });
+        BackendConfig config = TestConfigs.backend("alpha").withFailsafe(failsafe.withTimeout(Duration.ofSeconds(30)))
+                .withToolTimeouts(toolTimeouts);
+        backend = new Backend(config, c -> {
+            throw new UpstreamException("no transport in this test", false);
+        }, NO_EVENTS, JsonValue.EMPTY_OBJECT, scheduler);
+        registry.register(List.of(backend));
+        retry = registry.stages().get(0);
+        guard = registry.stages().get(1);
+    }
+
+    /** The defaults (retries on, rate limit and bulkhead off) as tests start from. */
+    static FailsafeConfig defaults() {
+        return TestConfigs.FAILSAFE;
+    }
+
+    static JsonRpcResponse ok() {
+        return JsonRpc.result(JsonValue.number(1), JsonValue.parse("{\"content\":[],\"isError\":false}"));
+    }
+
+    static JsonRpcResponse internalError() {
+        return JsonRpc.error(JsonValue.number(1), -32603, "internal error", null);
+    }
+
+    BackendCall call(String method, String tool, boolean repeatable) {
+        String params = tool == null ? null : "{\"name\":\"" + tool + "\"}";
+        return new BackendCall(backend, null, JsonRpc.request(JsonValue.number(id.incrementAndGet()), method,
+                params == null ? null : JsonValue.parse(params)), new CallOptions(null, backend.config().timeout(), repeatable), tool);
+    }
+
+    BackendCall toolCall(String tool, boolean repeatable) {
+        return call("tools/call", tool, repeatable);
+    }
+
+    JsonRpcResponse execute(BackendCall call) throws UpstreamException {
+        return retry.handle(call, first -> guard.handle(first, attempt -> {
+            attempts.add(attempt);
+            return script.answer(attempt);
+        }));
+    }
+
+    HealthMetrics health() {
+        return registry.health("alpha").orElseThrow();
+    }
+
+    CircuitState circuit() {
+        return health().circuit().state();
+    }
+
+    @Override
+    public void close() {
+        registry.close();
+        scheduler.shutdownNow();
+    }
+}

@@ -7,7 +7,7 @@ import dev.mcpgateway.jsonrpc.JsonWriter;
 /**
  * Where the health endpoints, gauges and span attributes get a backend's figures from. The
  * gateway's failsafe layer provides the full picture (circuit, percentiles, rejections);
- * {@link CallCounts} provides what the core alone knows.
+ * {@link ConnectionHealth} provides what the connection alone tells.
  */
 public interface BackendHealthSource {
 

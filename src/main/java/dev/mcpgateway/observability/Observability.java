@@ -23,8 +23,7 @@ public final class Observability implements AutoCloseable {
 
     private final Telemetry telemetry;
     private final GatewayMetrics metrics = new GatewayMetrics();
-    private final CallCounts counts = new CallCounts();
-    private volatile BackendHealthSource health = counts;
+    private volatile BackendHealthSource health = new ConnectionHealth();
     private final RequestObserver requestObserver;
     private final CallStage callObserver;
     private final CallStage attemptTracer;
@@ -34,7 +33,7 @@ public final class Observability implements AutoCloseable {
     public Observability(Telemetry telemetry) {
         this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
         this.requestObserver = new ClientRequestObserver(telemetry, metrics);
-        this.callObserver = new BackendCallObserver(metrics, counts);
+        this.callObserver = new BackendCallObserver(metrics);
         this.attemptTracer = new BackendAttemptTracer(telemetry, metrics, () -> health);
     }
 

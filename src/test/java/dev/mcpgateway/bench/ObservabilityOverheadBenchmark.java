@@ -4,6 +4,7 @@ import dev.mcpgateway.backend.Backend;
 import dev.mcpgateway.backend.CallOptions;
 import dev.mcpgateway.backend.UpstreamException;
 import dev.mcpgateway.config.BackendConfig;
+import dev.mcpgateway.failsafe.FailsafeRegistry;
 import dev.mcpgateway.jsonrpc.JsonRpc;
 import dev.mcpgateway.jsonrpc.JsonRpcRequest;
 import dev.mcpgateway.jsonrpc.JsonRpcResponse;
@@ -51,8 +52,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What observability adds to one client request that makes one backend call (a 1 KB
  * {@code tools/call}): the request observer (request id, log fields, server metric, SERVER span),
- * the call observer (tool-call counter, backend counts) and the attempt tracer (backend log field,
- * client metric, CLIENT span, trace context written into {@code params._meta}). The backend answers
+ * the call observer (tool-call counter) and the attempt tracer (backend log field, client metric,
+ * CLIENT span with the circuit state read from the failsafe, trace context written into
+ * {@code params._meta}). The backend answers
  * at once, so nothing but observability is measured; {@code bare} does the same request without
  * observability, to subtract.
  *
@@ -101,6 +103,9 @@ public class ObservabilityOverheadBenchmark {
         backend = new Backend(BackendConfig.stdio("github", List.of("github-mcp")), b -> {
             throw new UpstreamException("not used", false);
         }, observability.observe(new BackendMessageRouter(sessions)), JsonValue.EMPTY_OBJECT, scheduler);
+        FailsafeRegistry failsafe = new FailsafeRegistry();
+        failsafe.register(List.of(backend));
+        observability.useFailsafe(failsafe);
         observability.bind(List.of(backend), sessions, List.of(), () -> true, () -> false);
         observer = observability.requestObserver();
         callObserver = observability.callObserver();

@@ -54,9 +54,4 @@ final class BackendHealthCollector implements MultiCollector {
         }
         return MetricSnapshots.of(healthy.build(), inFlight.build(), restarts.build(), circuit.build());
     }
-
-    @Override
-    public List<String> getPrometheusNames() {
-        return List.of(HEALTHY, IN_FLIGHT, RESTARTS, CIRCUIT_STATE);
-    }
 }

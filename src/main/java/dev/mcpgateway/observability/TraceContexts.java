@@ -8,7 +8,6 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,7 +23,6 @@ final class TraceContexts {
     static final String TRACEPARENT = "traceparent";
     static final String TRACESTATE = "tracestate";
     static final String BAGGAGE = "baggage";
-    private static final List<String> FIELDS = List.of(TRACEPARENT, TRACESTATE, BAGGAGE);
 
     private TraceContexts() {}
 
@@ -61,22 +59,12 @@ final class TraceContexts {
 
     private static final TextMapGetter<JsonValue> META = new TextMapGetter<>() {
         @Override
-        public Iterable<String> keys(JsonValue meta) {
-            return FIELDS;
-        }
-
-        @Override
         public String get(JsonValue meta, String key) {
             return meta == null ? null : meta.getString(key);
         }
     };
 
     private static final TextMapGetter<Inbound> HEADERS = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(Inbound inbound) {
-            return FIELDS;
-        }
-
         @Override
         public String get(Inbound inbound, String key) {
             if (inbound == null) {

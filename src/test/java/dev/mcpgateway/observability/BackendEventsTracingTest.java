@@ -137,9 +137,11 @@ class BackendEventsTracingTest {
         };
         BackendEvents observed = new ObservedBackendEvents(routing);
         Span call = sdk.getTracer("test").spanBuilder("tools/call echo").startSpan();
-        try (Scope ignored = call.makeCurrent()) {
+        Scope scope = call.makeCurrent();
+        try {
             observed.onRestarted(alphaBackend, "child exited with code 3");
         } finally {
+            scope.close();
             call.end();
         }
         assertThat(seen).containsExactly("child exited with code 3 / backend=alpha");

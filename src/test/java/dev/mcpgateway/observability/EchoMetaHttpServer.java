@@ -67,7 +67,11 @@ final class EchoMetaHttpServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        server.stop();
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("stopping the echo server failed", e);
+        }
     }
 }

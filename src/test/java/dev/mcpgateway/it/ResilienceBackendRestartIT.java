@@ -105,7 +105,9 @@ class ResilienceBackendRestartIT {
 
     @Test
     void aKilledStdioBackendFailsOnlyTheCallInFlightAndIsRestartedOnTheNextCall() {
-        Path config = GatewayConfigFile.metaMode().stdio("everything", ReferenceServers.everythingStdio(), "timeout", "30s").writeTo(dir);
+        // Retries off: a read-only call in flight would otherwise be sent again to the restarted child (RetryIT covers that).
+        Path config = GatewayConfigFile.metaMode().stdio("everything", ReferenceServers.everythingStdio(), "timeout", "30s",
+                "failsafe", "{retry: {enabled: false}}").writeTo(dir);
         GatewayProcess gateway = closeLater(GatewayProcess.serve(config));
         SdkClient client = closeLater(SdkClient.start("stdio-kill"));
         client.connectHttp(gateway.mcpUrl(), ConnectOptions.defaults()).result();

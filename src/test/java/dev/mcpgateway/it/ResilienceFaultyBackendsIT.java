@@ -38,6 +38,9 @@ import tools.jackson.databind.JsonNode;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ResilienceFaultyBackendsIT {
 
+    /** Failsafe settings under which each call's own outcome reaches the client unchanged. */
+    private static final String ONE_CALL_AT_A_TIME = "{retry: {enabled: false}, circuit_breaker: {enabled: false}}";
+
     private static Path dir;
     private static GatewayProcess gateway;
     private static SdkClient client;
@@ -49,9 +52,11 @@ class ResilienceFaultyBackendsIT {
         Path config = GatewayConfigFile.flat()
                 .stdio("healthy", DemoBackends.stdio())
                 .stdio("hanging", DemoBackends.stdio("--hang-after", "0"), "timeout", "3s")
-                .stdio("garbage", DemoBackends.stdio("--garbage-after", "0"), "timeout", "20s")
-                .stdio("crashing", DemoBackends.stdio("--crash-after", "1"), "timeout", "20s")
-                .stdio("erroring", DemoBackends.stdio("--error-rate", "1"), "timeout", "20s")
+                // These tests look at what one failing call gives the client; retries and the circuit breaker would
+                // change that on purpose (retry a read-only call, reject after five failures) and have their own ITs.
+                .stdio("garbage", DemoBackends.stdio("--garbage-after", "0"), "timeout", "20s", "failsafe", ONE_CALL_AT_A_TIME)
+                .stdio("crashing", DemoBackends.stdio("--crash-after", "1"), "timeout", "20s", "failsafe", ONE_CALL_AT_A_TIME)
+                .stdio("erroring", DemoBackends.stdio("--error-rate", "1"), "timeout", "20s", "failsafe", ONE_CALL_AT_A_TIME)
                 .stdio("stacktrace", List.of(Node.executable().toString(),
                         Node.interopDir().resolve("stack-trace-server.mjs").toString()), "timeout", "20s")
                 .writeTo(dir);

@@ -10,12 +10,14 @@ import dev.mcpgateway.backend.http.LegacySseTransport;
 import dev.mcpgateway.backend.http.StreamableHttpTransport;
 import dev.mcpgateway.backend.stdio.StdioTransport;
 import dev.mcpgateway.config.BackendConfig;
+import dev.mcpgateway.observability.TraceHeaders;
 import java.net.URI;
 
 /**
  * Makes the real transports from backend configurations: a child process for stdio, the shared
  * Jetty client for Streamable HTTP and legacy SSE. The HTTP client is started on first need, so a
- * gateway with only stdio backends runs no HTTP client threads.
+ * gateway with only stdio backends runs no HTTP client threads. HTTP requests carry the call's
+ * trace context and request id as headers ({@link TraceHeaders}).
  */
 public final class BackendTransports implements TransportFactory, AutoCloseable {
 
@@ -31,8 +33,10 @@ public final class BackendTransports implements TransportFactory, AutoCloseable 
                     backend.cwd().ifPresent(builder::workingDirectory);
                     yield builder.build();
                 }
-                case STREAMABLE_HTTP -> new StreamableHttpTransport(backend.name(), url(backend), backend.headers(), http(), HttpTransportOptions.DEFAULTS);
-                case SSE -> new LegacySseTransport(backend.name(), url(backend), backend.headers(), http(), HttpTransportOptions.DEFAULTS);
+                case STREAMABLE_HTTP -> new StreamableHttpTransport(backend.name(), url(backend), backend.headers(), http(),
+                        HttpTransportOptions.DEFAULTS, TraceHeaders.INSTANCE);
+                case SSE -> new LegacySseTransport(backend.name(), url(backend), backend.headers(), http(), HttpTransportOptions.DEFAULTS,
+                        TraceHeaders.INSTANCE);
             };
         } catch (IllegalArgumentException e) {
             throw new PermanentFailureException("backend `" + backend.name() + "` cannot be set up: " + e.getMessage(), e);

@@ -5,11 +5,17 @@ import dev.mcpgateway.backend.BackendEvents;
 import dev.mcpgateway.backend.TransportFactory;
 import dev.mcpgateway.config.BackendConfig;
 import dev.mcpgateway.config.GatewayConfig;
+import dev.mcpgateway.config.ServerConfig;
 import dev.mcpgateway.failsafe.FailsafeRegistry;
 import dev.mcpgateway.jsonrpc.JsonValue;
 import dev.mcpgateway.jsonrpc.JsonWriter;
+import dev.mcpgateway.observability.AdminEndpoints;
+import dev.mcpgateway.observability.LogRedaction;
+import dev.mcpgateway.observability.Observability;
+import dev.mcpgateway.observability.Telemetry;
 import dev.mcpgateway.routing.BackendMessageRouter;
 import dev.mcpgateway.routing.CallPipeline;
+import dev.mcpgateway.routing.CallStage;
 import dev.mcpgateway.routing.Dispatcher;
 import dev.mcpgateway.session.ClientSession;
 import dev.mcpgateway.session.SessionRegistry;
@@ -20,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,17 +54,23 @@ public final class Gateway implements AutoCloseable {
     private final FailsafeRegistry failsafe;
     private final GatewayHttpServer http;
     private final TransportFactory transports;
+    private final Observability observability;
+    private final boolean servesHttp;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Gateway(GatewayConfig config, TransportFactory transports, boolean serveHttp) throws Exception {
+    private Gateway(GatewayConfig config, TransportFactory transports, boolean serveHttp, Telemetry telemetry) throws Exception {
         this.config = config;
         this.transports = transports;
+        this.servesHttp = serveHttp;
         checkPrefixes(config);
+        LogRedaction.registerSecretsOf(config);
+        this.observability = new Observability(telemetry);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("gateway-scheduler").factory());
         this.sessions = new SessionRegistry(config.server().sessionIdleTimeout());
         BackendMessageRouter router = new BackendMessageRouter(sessions);
         this.failsafe = new FailsafeRegistry();
-        BackendEvents events = failsafe.observing(router);
+        // backends report to the failsafe (availability, restarts), then to observability (log fields, span events), then to routing
+        BackendEvents events = failsafe.observing(observability.observe(router));
         JsonValue clientInfo = new JsonWriter(64).beginObject().member("name", "mcp-gateway").member("version", GatewayVersion.get()).endObject().toJsonValue();
         List<Backend> all = new ArrayList<>();
         for (BackendConfig backend : config.backends().values()) {
@@ -69,19 +82,30 @@ public final class Gateway implements AutoCloseable {
                 .member("version", GatewayVersion.get()).endObject().toJsonValue();
         Dispatcher.Settings settings = new Dispatcher.Settings(config.metaMcp().enabled(), config.metaMcp().surfacedTools(), PAGE_SIZE,
                 STARTUP_WAIT, serverInfo);
-        this.dispatcher = new Dispatcher(settings, backends, new CallPipeline(failsafe.stages()), router, failsafe);
+        // Outermost first: the call observer counts each logical call once, the failsafe retries and guards each
+        // attempt, the attempt tracer (last, next to the backend) traces every attempt that was let through.
+        List<CallStage> stages = new ArrayList<>();
+        stages.add(observability.callObserver());
+        stages.addAll(failsafe.stages());
+        stages.add(observability.attemptTracer());
+        this.dispatcher = new Dispatcher(settings, backends, new CallPipeline(stages), router, failsafe, observability.requestObserver());
+        observability.useFailsafe(failsafe);
+        AdminEndpoints admin = observability.bind(backends, sessions, config.server().readyRequires(), this::listening, closed::get);
         backends.forEach(Backend::start);
         failsafe.start(scheduler);
-        if (serveHttp) {
-            McpHttpHandler mcp = new McpHttpHandler(dispatcher, sessions, config.server().host(), config.server().allowedOrigins(),
-                    config.server().allowedHosts(), config.server().maxBodyBytes());
-            this.http = new GatewayHttpServer(config.server().host(), config.server().port(), mcp);
+        ServerConfig server = config.server();
+        if (serveHttp || server.adminPort().isPresent()) {
+            McpHttpHandler mcp = serveHttp ? new McpHttpHandler(dispatcher, sessions, server.host(), server.allowedOrigins(),
+                    server.allowedHosts(), server.maxBodyBytes()) : null;
+            this.http = new GatewayHttpServer(server.host(), serveHttp ? OptionalInt.of(server.port()) : OptionalInt.empty(),
+                    server.adminPort(), mcp, admin);
             try {
                 http.start();
             } catch (Exception e) {
                 failsafe.close();
                 stopBackends();
                 scheduler.shutdownNow();
+                observability.close();
                 throw e;
             }
         } else {
@@ -89,9 +113,30 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** Starts backends (in the background) and, if {@code serveHttp}, the HTTP listener. */
+    /**
+     * Starts backends (in the background) and, if {@code serveHttp}, the HTTP listener; tracing as
+     * {@code telemetry:} and the {@code OTEL_*} environment variables say.
+     */
     public static Gateway start(GatewayConfig config, TransportFactory transports, boolean serveHttp) throws Exception {
-        return new Gateway(config, transports, serveHttp);
+        return start(config, transports, serveHttp, Telemetry.fromConfig(config.telemetry(), System.getenv()));
+    }
+
+    /** As {@link #start(GatewayConfig, TransportFactory, boolean)}, with the given tracing (closed with the gateway). */
+    public static Gateway start(GatewayConfig config, TransportFactory transports, boolean serveHttp, Telemetry telemetry) throws Exception {
+        try {
+            return new Gateway(config, transports, serveHttp, telemetry);
+        } catch (Exception | Error e) {
+            telemetry.close();
+            throw e;
+        }
+    }
+
+    /** Whether the MCP listener is up: the HTTP listener, or (stdio) the gateway itself until shutdown. */
+    private boolean listening() {
+        if (closed.get()) {
+            return false;
+        }
+        return !servesHttp || (http != null && http.isRunning());
     }
 
     /**
@@ -148,9 +193,14 @@ public final class Gateway implements AutoCloseable {
         return failsafe;
     }
 
-    /** The HTTP listener, or null in stdio-only mode. */
+    /** The HTTP listener (MCP and/or admin port), or null in stdio mode without an admin port. */
     public GatewayHttpServer http() {
         return http;
+    }
+
+    /** Metrics, tracing and the operator endpoints. */
+    public Observability observability() {
+        return observability;
     }
 
     /**
@@ -196,6 +246,7 @@ public final class Gateway implements AutoCloseable {
                 LOG.warn("closing backend transports failed: {}", e.toString());
             }
         }
+        observability.close();
     }
 
     private int inFlight() {

@@ -217,9 +217,11 @@ public final class Backend implements UpstreamSession.Listener {
             failedAttempts = 0;
             nextAttemptNanos = 0;
             if (restart) {
-                restarts.incrementAndGet();
-                LOG.info("backend `{}` reconnected ({} {}, {} tools)", name(), session.server().serverName(), session.transportKind(), catalog.tools().size());
-                events.onRestarted(this, endedBecause == null ? "the session ended" : endedBecause);
+                int count = restarts.incrementAndGet();
+                String cause = endedBecause == null ? "the session ended" : endedBecause;
+                LOG.info("backend `{}` restarted (restart {} since start; before: {}): {} over {}, {} tools", name(), count, cause,
+                        session.server().serverName(), session.transportKind(), catalog.tools().size());
+                events.onRestarted(this, cause);
             } else {
                 LOG.info("backend `{}` ready: {} over {}, protocol {}, {} tools, {} prompts, {} resources",
                         name(), session.server().serverName(), session.transportKind(), session.server().protocolVersion(),
@@ -438,7 +440,9 @@ public final class Backend implements UpstreamSession.Listener {
             }
             // The client's child crashed: start a new one for it (restart on next use).
             perClient.remove(client, pc);
-            restarts.incrementAndGet();
+            int count = restarts.incrementAndGet();
+            LOG.info("backend `{}`: restarting the session of {} (restart {} since start; before: {})", name(), client, count,
+                    session.closedReason());
             events.onRestarted(this, "the session of " + client + " ended: " + session.closedReason());
         }
         throw new UpstreamException("backend `" + name() + "` closed the session again right after it was opened", true);

@@ -52,6 +52,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (one JSON object per line). Logs always go to stderr.")
     Logging.Format logFormat;
 
+    @Option(names = "--access-log", description = "Log one line per client request (method, id, outcome, latency) at INFO on dev.mcpgateway.access.")
+    boolean accessLog;
+
     @Override
     public Integer call() {
         // stdout belongs to MCP in stdio mode: keep the real one for the protocol, send stray prints to stderr
@@ -60,7 +63,7 @@ public final class ServeCommand implements Callable<Integer> {
             System.setOut(System.err);
         }
         try {
-            Logging.configure(logFormat, logLevel, System.getenv("MCP_GATEWAY_LOG"));
+            Logging.configure(logFormat, logLevel, System.getenv("MCP_GATEWAY_LOG"), accessLog);
         } catch (IllegalArgumentException e) {
             System.err.println("mcp-gateway serve: " + e.getMessage());
             return 2;
@@ -98,6 +101,9 @@ public final class ServeCommand implements Callable<Integer> {
             log.info("mcp-gateway serving MCP on stdio ({} backends)", gatewayConfig.enabledBackends().size());
         } else {
             log.info("mcp-gateway listening on {}", gateway.http().mcpUrl());
+        }
+        if (gateway.http() != null && gateway.http().adminPort() >= 0) {
+            log.info("operator endpoints (/health, /metrics, /api/status) on {}", gateway.http().adminUrl());
         }
         try {
             stop.await();

@@ -86,7 +86,6 @@ public final class ConfigLoader {
         MappingReader root = MappingReader.of(ctx, "", rootNode, false)
                 .rustOnlyKeys(RustGatewayKeys.TOP_LEVEL)
                 .allowExtensionKeys();
-        ServerConfig server = ServerReader.read(root.section("server"));
         FailsafeConfig failsafe = FailsafeReader.read(root.section("failsafe"), FailsafeConfig.DEFAULTS);
 
         Map<String, BackendConfig> backends = new LinkedHashMap<>();
@@ -97,8 +96,11 @@ public final class ConfigLoader {
             declared.put(entry.key(), backend.map(BackendConfig::enabled).orElseGet(() -> declaredEnabled(entry)));
         }
         MetaMcpConfig metaMcp = MetaMcpReader.read(root.section("meta_mcp"), declared);
+        // read after the backends: ready_requires names them (problems are reported in file order anyway)
+        ServerConfig server = ServerReader.read(root.section("server"), declared);
+        TelemetryConfig telemetry = TelemetryReader.read(root.section("telemetry"));
         root.finish();
-        return new GatewayConfig(server, metaMcp, backends, failsafe, source);
+        return new GatewayConfig(server, metaMcp, backends, failsafe, source, telemetry);
     }
 
     /** Whether a backend that has problems is enabled, as far as can be told without reporting anything twice. */

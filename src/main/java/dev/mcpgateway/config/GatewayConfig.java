@@ -15,13 +15,15 @@ import java.util.Optional;
  * @param backends by name, in the order of the file; unmodifiable
  * @param failsafe the global failsafe section (each backend carries its merged copy)
  * @param source the file this was loaded from, if any
+ * @param telemetry OpenTelemetry tracing
  */
 public record GatewayConfig(
         ServerConfig server,
         MetaMcpConfig metaMcp,
         Map<String, BackendConfig> backends,
         FailsafeConfig failsafe,
-        Optional<Path> source) {
+        Optional<Path> source,
+        TelemetryConfig telemetry) {
 
     public GatewayConfig {
         Require.notNull("server", server);
@@ -29,12 +31,19 @@ public record GatewayConfig(
         Require.notNull("backends", backends);
         Require.notNull("failsafe", failsafe);
         Require.notNull("source", source);
+        Require.notNull("telemetry", telemetry);
         backends.forEach((name, backend) -> {
             if (!name.equals(backend.name())) {
                 throw new IllegalArgumentException("backend \"" + backend.name() + "\" is stored under the name \"" + name + "\"");
             }
         });
         backends = Collections.unmodifiableMap(new LinkedHashMap<>(backends));
+    }
+
+    /** A configuration with telemetry at its defaults (off). */
+    public GatewayConfig(ServerConfig server, MetaMcpConfig metaMcp, Map<String, BackendConfig> backends, FailsafeConfig failsafe,
+            Optional<Path> source) {
+        this(server, metaMcp, backends, failsafe, source, TelemetryConfig.DEFAULTS);
     }
 
     /**
@@ -54,6 +63,10 @@ public record GatewayConfig(
     }
 
     public GatewayConfig withServer(ServerConfig server) {
-        return new GatewayConfig(server, metaMcp, backends, failsafe, source);
+        return new GatewayConfig(server, metaMcp, backends, failsafe, source, telemetry);
+    }
+
+    public GatewayConfig withTelemetry(TelemetryConfig telemetry) {
+        return new GatewayConfig(server, metaMcp, backends, failsafe, source, telemetry);
     }
 }

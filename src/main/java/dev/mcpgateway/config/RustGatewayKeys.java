@@ -16,7 +16,7 @@ final class RustGatewayKeys {
     static final Set<String> TOP_LEVEL = Set.of(
             "env_files", "auth", "cache", "capabilities", "streaming", "playbooks", "security", "webhooks",
             "routing_profiles", "default_routing_profile", "code_mode", "mtls", "key_server", "agent_auth",
-            "marketplace", "cost_governance", "telemetry");
+            "marketplace", "cost_governance");
 
     static final Set<String> SERVER = Set.of("request_timeout", "ws_port");
 

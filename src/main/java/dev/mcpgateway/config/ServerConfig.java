@@ -17,6 +17,8 @@ import java.util.OptionalInt;
  * @param sessionIdleTimeout client sessions idle longer than this are ended
  * @param shutdownTimeout how long a graceful shutdown may drain in-flight work
  * @param adminPort a separate port for the non-{@code /mcp} endpoints, if set
+ * @param readyRequires backends that must be healthy for {@code /health/ready} to report ready:
+ *     none (the default), names, or {@link #ALL_BACKENDS} for every enabled backend
  */
 public record ServerConfig(
         String host,
@@ -26,11 +28,15 @@ public record ServerConfig(
         List<String> allowedHosts,
         Duration sessionIdleTimeout,
         Duration shutdownTimeout,
-        OptionalInt adminPort) {
+        OptionalInt adminPort,
+        List<String> readyRequires) {
+
+    /** The {@code ready_requires} entry that stands for every enabled backend. */
+    public static final String ALL_BACKENDS = "*";
 
     public static final ServerConfig DEFAULTS = new ServerConfig(
             "127.0.0.1", 39400, 4L << 20, List.of(), List.of(),
-            Duration.ofMinutes(30), Duration.ofSeconds(10), OptionalInt.empty());
+            Duration.ofMinutes(30), Duration.ofSeconds(10), OptionalInt.empty(), List.of());
 
     public ServerConfig {
         Require.notNull("host", host);
@@ -47,6 +53,13 @@ public record ServerConfig(
         Require.notNegative("shutdown_timeout", shutdownTimeout);
         Require.notNull("admin_port", adminPort);
         adminPort.ifPresent(p -> checkPort("admin_port", p));
+        readyRequires = List.copyOf(Require.notNull("ready_requires", readyRequires));
+    }
+
+    /** A server section whose readiness needs no backend. */
+    public ServerConfig(String host, int port, long maxBodyBytes, List<String> allowedOrigins, List<String> allowedHosts,
+            Duration sessionIdleTimeout, Duration shutdownTimeout, OptionalInt adminPort) {
+        this(host, port, maxBodyBytes, allowedOrigins, allowedHosts, sessionIdleTimeout, shutdownTimeout, adminPort, List.of());
     }
 
     private static void checkPort(String key, int port) {
@@ -57,16 +70,21 @@ public record ServerConfig(
 
     public ServerConfig withHost(String host) {
         return new ServerConfig(host, port, maxBodyBytes, allowedOrigins, allowedHosts,
-                sessionIdleTimeout, shutdownTimeout, adminPort);
+                sessionIdleTimeout, shutdownTimeout, adminPort, readyRequires);
     }
 
     public ServerConfig withPort(int port) {
         return new ServerConfig(host, port, maxBodyBytes, allowedOrigins, allowedHosts,
-                sessionIdleTimeout, shutdownTimeout, adminPort);
+                sessionIdleTimeout, shutdownTimeout, adminPort, readyRequires);
     }
 
     public ServerConfig withAdminPort(OptionalInt adminPort) {
         return new ServerConfig(host, port, maxBodyBytes, allowedOrigins, allowedHosts,
-                sessionIdleTimeout, shutdownTimeout, adminPort);
+                sessionIdleTimeout, shutdownTimeout, adminPort, readyRequires);
+    }
+
+    public ServerConfig withReadyRequires(List<String> readyRequires) {
+        return new ServerConfig(host, port, maxBodyBytes, allowedOrigins, allowedHosts,
+                sessionIdleTimeout, shutdownTimeout, adminPort, readyRequires);
     }
 }

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Pattern;
 
@@ -16,7 +18,11 @@ final class ServerReader {
 
     private ServerReader() {}
 
-    static ServerConfig read(MappingReader m) {
+    /**
+     * @param backends every backend name written in the file, and whether it is enabled (for
+     *     {@code ready_requires})
+     */
+    static ServerConfig read(MappingReader m, Map<String, Boolean> backends) {
         ServerConfig d = ServerConfig.DEFAULTS;
         m.rustOnlyKeys(RustGatewayKeys.SERVER);
         String host = m.scalar("host", "a host name or IP address", false, ServerReader::bindHost).orElse(d.host());
@@ -27,11 +33,49 @@ final class ServerReader {
         Duration idle = m.positiveDuration("session_idle_timeout").orElse(d.sessionIdleTimeout());
         Duration shutdown = m.nonNegativeDuration("shutdown_timeout").orElse(d.shutdownTimeout());
         OptionalInt adminPort = m.optionalInteger("admin_port", 0, 65535).map(OptionalInt::of).orElse(OptionalInt.empty());
+        List<String> readyRequires = readyRequires(m, backends);
         m.finish();
         if (adminPort.isPresent() && adminPort.getAsInt() != 0 && adminPort.getAsInt() == port && !m.isInvalid("port")) {
             m.error("admin_port", "must differ from server.port (" + port + ")");
         }
-        return new ServerConfig(host, port, maxBody, origins, hosts, idle, shutdown, adminPort);
+        return new ServerConfig(host, port, maxBody, origins, hosts, idle, shutdown, adminPort, readyRequires);
+    }
+
+    /** Backend names (each enabled, each once) or "*" alone. */
+    private static List<String> readyRequires(MappingReader m, Map<String, Boolean> backends) {
+        String key = "ready_requires";
+        List<String> out = new ArrayList<>();
+        List<YamlNode> items = m.items(key, "a list of backend names, or [\"*\"] for all of them");
+        for (int i = 0; i < items.size(); i++) {
+            String path = m.pathOf(key) + "[" + i + "]";
+            YamlNode item = items.get(i);
+            Optional<String> name = m.convert(item, path, key, "a backend name", false, (text, shown) -> text.strip());
+            if (name.isEmpty()) {
+                continue;
+            }
+            Diagnostics diagnostics = m.context().diagnostics();
+            String n = name.get();
+            if (out.contains(n)) {
+                diagnostics.error(item.mark(), path, "\"" + n + "\" is listed twice");
+            } else if (n.equals(ServerConfig.ALL_BACKENDS)) {
+                out.add(n);
+            } else if (!backends.containsKey(n)) {
+                Optional<String> suggestion = KeySpelling.suggest(n, backends.keySet());
+                diagnostics.error(item.mark(), path, "no backend named \"" + n + "\""
+                        + suggestion.map(s -> "; did you mean \"" + s + "\"?").orElse(
+                                backends.isEmpty() ? "" : "; configured backends: " + String.join(", ", backends.keySet())));
+            } else if (!backends.get(n)) {
+                diagnostics.error(item.mark(), path, "backend \"" + n + "\" is disabled, so it can never be healthy and the gateway"
+                        + " would never be ready; remove it here or enable it");
+            } else {
+                out.add(n);
+            }
+        }
+        if (out.contains(ServerConfig.ALL_BACKENDS) && out.size() > 1) {
+            m.error(key, "\"*\" already means every enabled backend; list either \"*\" or backend names");
+            return List.of(ServerConfig.ALL_BACKENDS);
+        }
+        return List.copyOf(out);
     }
 
     private static List<String> list(MappingReader m, String key, String expected, MappingReader.Converter<String> converter) {

@@ -184,6 +184,15 @@ public final class FailsafeRegistry implements BackendAvailability, AutoCloseabl
         return Optional.empty();
     }
 
+    /**
+     * The circuit state a call to {@code backend} meets now, without taking a health snapshot (cheap
+     * enough for every call: tracing records it per attempt); {@code CLOSED} for a backend not registered.
+     */
+    public CircuitState circuitState(Backend backend) {
+        BackendGuard guard = guards.get(backend);
+        return guard == null ? CircuitState.CLOSED : guard.breaker().snapshot().state();
+    }
+
     /** Subscribes to failsafe events (circuit transitions, rejections, retries, health changes, restarts, calls). */
     public void addListener(FailsafeListener listener) {
         events.add(listener);

@@ -20,6 +20,7 @@ import dev.mcpgateway.mcp.McpMethods;
 import dev.mcpgateway.mcp.ProtocolVersion;
 import dev.mcpgateway.session.ClientRequest;
 import dev.mcpgateway.session.ClientSession;
+import dev.mcpgateway.session.Inbound;
 import dev.mcpgateway.session.MessageSink;
 import dev.mcpgateway.session.SessionIds;
 import java.time.Duration;
@@ -63,16 +64,27 @@ public final class Dispatcher {
     private final Pages pages;
     private final BackendMessageRouter router;
     private final BackendAvailability availability;
+    private final RequestObserver observer;
 
     public Dispatcher(Settings settings, List<Backend> backends, CallPipeline pipeline, BackendMessageRouter router) {
-        this(settings, backends, pipeline, router, BackendAvailability.ALWAYS);
+        this(settings, backends, pipeline, router, BackendAvailability.ALWAYS, RequestObserver.NONE);
     }
 
     /** @param availability the failsafe's view of the backends (fail_closed, hidden tools, health in gateway_list_servers) */
     public Dispatcher(Settings settings, List<Backend> backends, CallPipeline pipeline, BackendMessageRouter router,
             BackendAvailability availability) {
+        this(settings, backends, pipeline, router, availability, RequestObserver.NONE);
+    }
+
+    /**
+     * @param availability the failsafe's view of the backends (fail_closed, hidden tools, health in gateway_list_servers)
+     * @param observer told of every request's start and end (logs, metrics, spans)
+     */
+    public Dispatcher(Settings settings, List<Backend> backends, CallPipeline pipeline, BackendMessageRouter router,
+            BackendAvailability availability, RequestObserver observer) {
         this.settings = settings;
         this.availability = availability;
+        this.observer = observer;
         this.views = new CatalogViews(backends, availability);
         this.backends = views.backends();
         for (Backend backend : this.backends) {
@@ -90,6 +102,30 @@ public final class Dispatcher {
 
     /** Answers an initialize request and, if it is valid, creates the client's session. */
     public Initialized initialize(JsonRpcRequest request, MessageSink outOfBand) {
+        return initialize(request, outOfBand, Inbound.NONE);
+    }
+
+    /**
+     * Answers an initialize request and, if it is valid, creates the client's session.
+     *
+     * @param inbound where the request came from (request id, transport, HTTP trace headers)
+     */
+    public Initialized initialize(JsonRpcRequest request, MessageSink outOfBand, Inbound inbound) {
+        RequestObserver.Observation observation = observer.initializing(request, inbound);
+        Initialized outcome = null;
+        Throwable failure = null;
+        try {
+            outcome = answerInitialize(request, outOfBand);
+            return outcome;
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            observation.ended(outcome == null ? null : outcome.response(), failure, outcome == null ? null : outcome.session());
+        }
+    }
+
+    private Initialized answerInitialize(JsonRpcRequest request, MessageSink outOfBand) {
         JsonValue params = request.params();
         JsonValue requested = params == null ? null : params.get("protocolVersion");
         if (requested == null || !requested.isString()) {
@@ -170,6 +206,21 @@ public final class Dispatcher {
      * client cancelled the request).
      */
     public JsonRpcResponse handle(ClientRequest request) {
+        RequestObserver.Observation observation = observer.started(request);
+        JsonRpcResponse response = null;
+        Throwable failure = null;
+        try {
+            response = answer(request);
+            return response;
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            observation.ended(response, failure, request.session());
+        }
+    }
+
+    private JsonRpcResponse answer(ClientRequest request) {
         JsonRpcRequest message = request.message();
         JsonValue id = message.id();
         if (AGGREGATED_LISTS.contains(message.method())) {

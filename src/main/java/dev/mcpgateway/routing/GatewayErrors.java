@@ -8,6 +8,7 @@ import dev.mcpgateway.jsonrpc.JsonRpcErrors;
 import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import dev.mcpgateway.jsonrpc.JsonValue;
 import dev.mcpgateway.jsonrpc.JsonWriter;
+import dev.mcpgateway.observability.LogRedaction;
 import java.time.Duration;
 
 /**
@@ -79,7 +80,8 @@ public final class GatewayErrors {
     /** The answer to {@code method} from client request {@code id} when {@code backend} failed with {@code e}. */
     public static JsonRpcResponse backendFailure(JsonValue id, String method, String backend, UpstreamException e) {
         Reason reason = classify(e);
-        String text = e.getMessage();
+        // a backend may echo the gateway's credentials (an error body, a child's stderr): never pass them on
+        String text = LogRedaction.scrub(e.getMessage());
         JsonValue details = details(backend, reason, retryAfterMs(e));
         if ("tools/call".equals(method)) {
             return toolError(id, text, details);

@@ -17,7 +17,10 @@ public final class ClientRequest {
     private final ClientSession session;
     private final JsonRpcRequest message;
     private final MessageSink relatedSink;
+    private final Inbound inbound;
     private final AtomicBoolean finished = new AtomicBoolean();
+    /** Set once, before the request is dispatched, by whoever observes it (logs, metrics, traces). */
+    private volatile Observation observation;
     /** Guarded by this. */
     private Runnable onCancel;
     private volatile String cancelReason;
@@ -26,9 +29,33 @@ public final class ClientRequest {
      * @param relatedSink the request's own stream, or null to send related messages out of band
      */
     public ClientRequest(ClientSession session, JsonRpcRequest message, MessageSink relatedSink) {
+        this(session, message, relatedSink, Inbound.NONE);
+    }
+
+    /**
+     * @param inbound where the request came from (request id, transport, HTTP trace headers)
+     */
+    public ClientRequest(ClientSession session, JsonRpcRequest message, MessageSink relatedSink, Inbound inbound) {
         this.session = session;
         this.message = message;
         this.relatedSink = relatedSink;
+        this.inbound = inbound == null ? Inbound.NONE : inbound;
+    }
+
+    /** What the observability layer keeps about a request while it runs (its span, its start time). */
+    public interface Observation {}
+
+    public Inbound inbound() {
+        return inbound;
+    }
+
+    /** The observation attached to this request, or null. */
+    public Observation observation() {
+        return observation;
+    }
+
+    public void observe(Observation observation) {
+        this.observation = observation;
     }
 
     public ClientSession session() {

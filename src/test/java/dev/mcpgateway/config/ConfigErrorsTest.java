@@ -32,7 +32,7 @@ class ConfigErrorsTest {
                 server:
                   colour: blue
                 """)).containsExactly("gateway.yaml:2:3: server.colour: unknown key; valid keys here: host, port,"
-                + " max_body_size, allowed_origins, allowed_hosts, session_idle_timeout, shutdown_timeout, admin_port");
+                + " max_body_size, allowed_origins, allowed_hosts, session_idle_timeout, shutdown_timeout, admin_port, ready_requires");
     }
 
     @Test

@@ -87,7 +87,7 @@ class RustGatewayCompatibilityTest {
     void aRustKeyInTheWrongPlaceIsStillAnUnknownKey() {
         assertThat(configs.problems("server: {auth: {enabled: true}}")).containsExactly(
                 "gateway.yaml:1:10: server.auth: unknown key; valid keys here: host, port, max_body_size, allowed_origins,"
-                        + " allowed_hosts, session_idle_timeout, shutdown_timeout, admin_port");
+                        + " allowed_hosts, session_idle_timeout, shutdown_timeout, admin_port, ready_requires");
     }
 
     @Test

@@ -27,6 +27,7 @@ class StarterConfigTest {
         assertThat(config.server()).isEqualTo(ServerConfig.DEFAULTS);
         assertThat(config.metaMcp()).isEqualTo(MetaMcpConfig.DEFAULTS);
         assertThat(config.failsafe()).isEqualTo(FailsafeConfig.DEFAULTS);
+        assertThat(config.telemetry()).isEqualTo(TelemetryConfig.DEFAULTS);
         assertThat(config.enabledBackends()).extracting(BackendConfig::name).containsExactly("demo");
         assertThat(config.backends().get("demo").command()).isEqualTo(DEMO);
         BackendConfig docs = config.backends().get("docs");
@@ -60,7 +61,8 @@ class StarterConfigTest {
                 "retry:", "max_attempts:", "initial_backoff:", "max_backoff:", "multiplier:", "jitter:", "budget_ratio:",
                 "rate_limit:", "requests_per_second:", "burst_size:", "concurrency:", "max_in_flight:", "max_queued:",
                 "health_check:", "interval:", "unhealthy_threshold:", "retry_tool_calls:", "failure_mode:",
-                "hide_unavailable_tools:", "count_internal_errors_as_failures:")) {
+                "hide_unavailable_tools:", "count_internal_errors_as_failures:", "ready_requires:", "telemetry:",
+                "endpoint:", "service_name:", "sample_ratio:")) {
             assertThat(text).as("documents %s", key).contains(key);
         }
         assertThat(text).contains("Bearer ${TOKEN}", "/sse", "npx -y @modelcontextprotocol/server-everything");

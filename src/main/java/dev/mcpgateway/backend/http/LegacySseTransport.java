@@ -59,6 +59,7 @@ public final class LegacySseTransport implements UpstreamTransport {
     private final Map<String, String> headers;
     private final HttpClient http;
     private final HttpTransportOptions options;
+    private final OutboundHeaders outboundHeaders;
 
     private final CompletableFuture<URI> endpointFuture = new CompletableFuture<>();
     private final Map<JsonValue, UpstreamExchange> inFlight = new ConcurrentHashMap<>();
@@ -80,6 +81,15 @@ public final class LegacySseTransport implements UpstreamTransport {
      */
     public LegacySseTransport(String backend, URI sseUrl, Map<String, String> headers,
             BackendHttpClient client, HttpTransportOptions options) {
+        this(backend, sseUrl, headers, client, options, OutboundHeaders.NONE);
+    }
+
+    /**
+     * @param outboundHeaders headers decided per message (trace context, request id), added to each POST
+     */
+    public LegacySseTransport(String backend, URI sseUrl, Map<String, String> headers,
+            BackendHttpClient client, HttpTransportOptions options, OutboundHeaders outboundHeaders) {
+        this.outboundHeaders = Objects.requireNonNull(outboundHeaders, "outboundHeaders");
         this.backend = Objects.requireNonNull(backend, "backend");
         this.sseUrl = StreamableHttpTransport.requireHttpUrl(sseUrl);
         this.urlForLog = SafeUrl.of(sseUrl);
@@ -175,6 +185,7 @@ public final class LegacySseTransport implements UpstreamTransport {
         }
         JsonValue requestId = message instanceof JsonRpcRequest r ? r.id() : null;
         Request post = newRequest(HttpMethod.POST, target)
+                .headers(h -> outboundHeaders.addTo(h::put))
                 .body(new BytesRequestContent(MediaTypes.JSON, message.json().toBytes()))
                 .timeout(options.acknowledgeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         UpstreamExchange exchange = track(new UpstreamExchange(post));

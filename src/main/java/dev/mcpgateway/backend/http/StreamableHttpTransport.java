@@ -97,6 +97,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
     private final Map<String, String> headers;
     private final HttpClient http;
     private final HttpTransportOptions options;
+    private final OutboundHeaders outboundHeaders;
 
     private final AtomicReference<Session> session = new AtomicReference<>(Session.INITIAL);
     /** Requests whose answer is still being read, by JSON-RPC id (for {@link #abandon}). */
@@ -122,6 +123,15 @@ public final class StreamableHttpTransport implements UpstreamTransport {
      */
     public StreamableHttpTransport(String backend, URI url, Map<String, String> headers,
             BackendHttpClient client, HttpTransportOptions options) {
+        this(backend, url, headers, client, options, OutboundHeaders.NONE);
+    }
+
+    /**
+     * @param outboundHeaders headers decided per message (trace context, request id), added to each POST
+     */
+    public StreamableHttpTransport(String backend, URI url, Map<String, String> headers,
+            BackendHttpClient client, HttpTransportOptions options, OutboundHeaders outboundHeaders) {
+        this.outboundHeaders = Objects.requireNonNull(outboundHeaders, "outboundHeaders");
         this.backend = Objects.requireNonNull(backend, "backend");
         this.url = requireHttpUrl(url);
         this.urlForLog = SafeUrl.of(url);
@@ -173,7 +183,10 @@ public final class StreamableHttpTransport implements UpstreamTransport {
         }
         Session sent = initialize ? null : current;
         Request post = newRequest(HttpMethod.POST, sent)
-                .headers(h -> h.put(HttpHeader.ACCEPT, POST_ACCEPT))
+                .headers(h -> {
+                    outboundHeaders.addTo(h::put);
+                    h.put(HttpHeader.ACCEPT, POST_ACCEPT);
+                })
                 .body(new BytesRequestContent(MediaTypes.JSON, message.json().toBytes()));
         if (requestId == null) {
             post.timeout(options.acknowledgeTimeout().toMillis(), TimeUnit.MILLISECONDS);

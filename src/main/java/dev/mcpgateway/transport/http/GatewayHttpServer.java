@@ -2,7 +2,11 @@ package dev.mcpgateway.transport.http;
 
 import dev.mcpgateway.jsonrpc.JsonRpcErrors;
 import dev.mcpgateway.jsonrpc.JsonValue;
+import dev.mcpgateway.observability.AdminEndpoints;
+import dev.mcpgateway.observability.LogContext;
+import dev.mcpgateway.observability.RequestIds;
 import java.net.InetSocketAddress;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -16,9 +20,14 @@ import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The gateway's HTTP listener (Jetty 12 core, no servlets): {@code /mcp} for MCP,
- * {@code /health/live} for liveness, 404 elsewhere. Blocking handlers run on virtual threads;
- * Jetty's selector and acceptor stay on a few platform threads.
+ * The gateway's HTTP listener (Jetty 12 core, no servlets): {@code /mcp} for MCP, the operator
+ * endpoints ({@code /health...}, {@code /metrics}, {@code /api/status}) either on the same port
+ * or, with {@code server.admin_port}, only on a separate admin port, and 404 elsewhere. Blocking
+ * handlers run on virtual threads; Jetty's selector and acceptor stay on a few platform threads.
+ *
+ * <p>Every request gets a request id: a valid inbound {@code X-Request-Id} is kept, otherwise one
+ * is made; it is returned in the response's {@code X-Request-Id} and is the {@code request_id}
+ * log field while the request is handled.
  */
 public final class GatewayHttpServer implements AutoCloseable {
 
@@ -27,10 +36,26 @@ public final class GatewayHttpServer implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
+    private final ServerConnector adminConnector;
     private final McpHttpHandler mcp;
+    private final AdminEndpoints admin;
     private final AtomicBoolean draining = new AtomicBoolean();
 
+    /** MCP at {@code /mcp} and liveness at {@code /health/live}, on one port. */
     public GatewayHttpServer(String host, int port, McpHttpHandler mcp) {
+        this(host, OptionalInt.of(port), OptionalInt.empty(), mcp, null);
+    }
+
+    /**
+     * @param port the MCP port, or empty for an admin-only listener (stdio mode)
+     * @param adminPort a separate port for the operator endpoints (0 = any free port), or empty to serve them on {@code port}
+     * @param mcp the MCP endpoint, or null when there is no MCP port
+     * @param admin the operator endpoints, or null for liveness only
+     */
+    public GatewayHttpServer(String host, OptionalInt port, OptionalInt adminPort, McpHttpHandler mcp, AdminEndpoints admin) {
+        if (port.isEmpty() && adminPort.isEmpty()) {
+            throw new IllegalArgumentException("nothing to listen on: neither an MCP port nor an admin port");
+        }
         QueuedThreadPool threads = new QueuedThreadPool(64, 2);
         threads.setName("http");
         threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("mcp-"));
@@ -38,14 +63,21 @@ public final class GatewayHttpServer implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
-        connector.setHost(host);
-        connector.setPort(port);
-        connector.setIdleTimeout(IDLE_TIMEOUT_MS);
-        server.addConnector(connector);
+        this.connector = port.isPresent() ? connector(host, port.getAsInt(), http) : null;
+        this.adminConnector = adminPort.isPresent() ? connector(host, adminPort.getAsInt(), http) : null;
         this.mcp = mcp;
+        this.admin = admin;
         server.setHandler(new Routes());
         server.setStopTimeout(3000);
+    }
+
+    private ServerConnector connector(String host, int port, HttpConfiguration http) {
+        ServerConnector c = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        c.setHost(host);
+        c.setPort(port);
+        c.setIdleTimeout(IDLE_TIMEOUT_MS);
+        server.addConnector(c);
+        return c;
     }
 
     /** Binds and starts serving; throws if the port is taken. */
@@ -53,22 +85,42 @@ public final class GatewayHttpServer implements AutoCloseable {
         server.start();
     }
 
+    /** The MCP port (-1 without one). */
     public int port() {
-        return connector.getLocalPort();
+        return connector == null ? -1 : connector.getLocalPort();
+    }
+
+    /** The admin port, or -1 when the operator endpoints share the MCP port. */
+    public int adminPort() {
+        return adminConnector == null ? -1 : adminConnector.getLocalPort();
     }
 
     public String host() {
-        String host = connector.getHost();
+        String host = (connector != null ? connector : adminConnector).getHost();
         return host == null ? "0.0.0.0" : host;
+    }
+
+    /** Whether the listener is up and accepting connections. */
+    public boolean isRunning() {
+        return server.isStarted();
     }
 
     /** The MCP endpoint's URL as clients should use it. */
     public String mcpUrl() {
+        return baseUrl(port()) + "/mcp";
+    }
+
+    /** Where the operator endpoints are served: {@code http://host:port} of the admin port, or of the MCP port. */
+    public String adminUrl() {
+        return baseUrl(adminConnector != null ? adminPort() : port());
+    }
+
+    private String baseUrl(int port) {
         String host = host();
         if (host.contains(":") && !host.startsWith("[")) {
             host = "[" + host + "]";
         }
-        return "http://" + host + ":" + port() + "/mcp";
+        return "http://" + host + ":" + port;
     }
 
     public InetSocketAddress address() {
@@ -82,11 +134,13 @@ public final class GatewayHttpServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        mcp.closeStreams();
+        if (mcp != null) {
+            mcp.closeStreams();
+        }
         server.stop();
     }
 
-    /** Path routing: a handful of fixed paths. */
+    /** Path routing: a handful of fixed paths, split between the MCP and the admin port when there are two. */
     private final class Routes extends Handler.Abstract {
 
         Routes() {
@@ -95,21 +149,45 @@ public final class GatewayHttpServer implements AutoCloseable {
 
         @Override
         public boolean handle(Request request, Response response, Callback callback) throws Exception {
-            String path = Request.getPathInContext(request);
-            switch (path) {
-                case "/mcp", "/mcp/" -> {
-                    if (draining.get() && !"DELETE".equals(request.getMethod())) {
-                        response.getHeaders().put("Retry-After", "5");
-                        HttpReplies.error(response, callback, 503, null, JsonRpcErrors.SERVER_ERROR, "Service Unavailable: mcp-gateway is shutting down");
-                        return true;
-                    }
-                    return mcp.handle(request, response, callback);
-                }
-                case "/health/live" -> HttpReplies.json(response, callback, 200, JsonValue.parse("{\"status\":\"live\"}"));
-                default -> HttpReplies.error(response, callback, 404, null, JsonRpcErrors.SERVER_ERROR,
-                        "Not Found: the MCP endpoint is /mcp");
+            String requestId = RequestIds.keepOrMake(request.getHeaders().get(RequestIds.HEADER));
+            request.setAttribute(RequestIds.ATTRIBUTE, requestId);
+            response.getHeaders().put(RequestIds.HEADER, requestId);
+            LogContext.Saved fields = LogContext.set(LogContext.REQUEST_ID, requestId);
+            try {
+                route(request, response, callback);
+            } finally {
+                fields.restore();
             }
             return true;
+        }
+
+        private void route(Request request, Response response, Callback callback) throws Exception {
+            String path = Request.getPathInContext(request);
+            boolean onAdminPort = adminConnector != null && request.getConnectionMetaData().getConnector() == adminConnector;
+            boolean mcpHere = mcp != null && !onAdminPort;
+            boolean adminHere = adminConnector == null || onAdminPort;
+            if (mcpHere && (path.equals("/mcp") || path.equals("/mcp/"))) {
+                if (draining.get() && !"DELETE".equals(request.getMethod())) {
+                    response.getHeaders().put("Retry-After", "5");
+                    HttpReplies.error(response, callback, 503, null, JsonRpcErrors.SERVER_ERROR, "Service Unavailable: mcp-gateway is shutting down");
+                    return;
+                }
+                mcp.handle(request, response, callback);
+            } else if (adminHere && admin != null && AdminEndpoints.serves(path)) {
+                admin.handle(path, request, response, callback);
+            } else if (adminHere && path.equals("/health/live")) {
+                HttpReplies.json(response, callback, 200, JsonValue.parse("{\"status\":\"live\"}"));
+            } else {
+                HttpReplies.error(response, callback, 404, null, JsonRpcErrors.SERVER_ERROR, notFound());
+            }
+        }
+
+        private String notFound() {
+            if (mcp == null) {
+                return "Not Found: this is the admin port (/health, /health/ready, /health/backends, /metrics, /api/status)";
+            }
+            return adminConnector == null ? "Not Found: the MCP endpoint is /mcp"
+                    : "Not Found: the MCP endpoint is /mcp; /health, /metrics and /api/status are on the admin port";
         }
     }
 }

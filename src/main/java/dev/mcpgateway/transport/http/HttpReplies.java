@@ -43,13 +43,13 @@ final class HttpReplies {
     static void allowCors(Response response, String origin) {
         response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
         response.getHeaders().put(HttpHeader.VARY, "Origin");
-        response.getHeaders().put(HttpHeader.ACCESS_CONTROL_EXPOSE_HEADERS, "Mcp-Session-Id, MCP-Protocol-Version");
+        response.getHeaders().put(HttpHeader.ACCESS_CONTROL_EXPOSE_HEADERS, "Mcp-Session-Id, MCP-Protocol-Version, X-Request-Id");
     }
 
     static void preflight(Response response, Callback callback) {
         response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, DELETE, OPTIONS");
         response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS,
-                "Content-Type, Accept, Authorization, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID");
+                "Content-Type, Accept, Authorization, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID, X-Request-Id, traceparent, tracestate, baggage");
         response.getHeaders().put(HttpHeader.ACCESS_CONTROL_MAX_AGE, 600);
         empty(response, callback, 204);
     }

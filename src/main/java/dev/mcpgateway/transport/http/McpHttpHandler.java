@@ -12,9 +12,11 @@ import dev.mcpgateway.jsonrpc.JsonValue;
 import dev.mcpgateway.jsonrpc.JsonWriter;
 import dev.mcpgateway.mcp.McpMethods;
 import dev.mcpgateway.mcp.ProtocolVersion;
+import dev.mcpgateway.observability.RequestIds;
 import dev.mcpgateway.routing.Dispatcher;
 import dev.mcpgateway.session.ClientRequest;
 import dev.mcpgateway.session.ClientSession;
+import dev.mcpgateway.session.Inbound;
 import dev.mcpgateway.session.SessionRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +29,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -61,6 +64,9 @@ public final class McpHttpHandler extends Handler.Abstract {
     /** JSON-RPC code for "the request was cancelled" when a JSON reply must carry something. */
     private static final int REQUEST_CANCELLED = -32800;
     private static final long KEEP_ALIVE_SECONDS = 15;
+    private static final String TRACEPARENT = "traceparent";
+    private static final String TRACESTATE = "tracestate";
+    private static final String BAGGAGE = "baggage";
 
     /**
      * Requests that go to a backend and may take long or cause related messages (progress, a
@@ -143,8 +149,9 @@ public final class McpHttpHandler extends Handler.Abstract {
             HttpReplies.error(response, callback, 400, e.id(), JsonRpcErrors.INVALID_REQUEST, "Invalid Request: " + e.getMessage());
             return;
         }
+        Inbound inbound = inbound(request);
         if (parsed instanceof JsonRpc.Body.Single(JsonRpcRequest init) && McpMethods.INITIALIZE.equals(init.method())) {
-            initialize(init, response, callback);
+            initialize(init, inbound, response, callback);
             return;
         }
         ClientSession session = requireSession(request, response, callback, firstRequestId(parsed));
@@ -153,8 +160,8 @@ public final class McpHttpHandler extends Handler.Abstract {
         }
         session.touch();
         switch (parsed) {
-            case JsonRpc.Body.Single(JsonRpcMessage message) -> single(session, message, accept, request, response, callback);
-            case JsonRpc.Body.Batch batch -> batch(session, batch, accept, request, response, callback);
+            case JsonRpc.Body.Single(JsonRpcMessage message) -> single(session, message, accept, inbound, request, response, callback);
+            case JsonRpc.Body.Batch batch -> batch(session, batch, accept, inbound, request, response, callback);
         }
     }
 
@@ -185,9 +192,17 @@ public final class McpHttpHandler extends Handler.Abstract {
                 "Payload Too Large: the body exceeds " + maxBodyBytes + " bytes (server.max_body_size)");
     }
 
-    private void initialize(JsonRpcRequest init, Response response, Callback callback) {
+    /** The request id the HTTP layer gave this request, and its W3C trace headers. */
+    private static Inbound inbound(Request request) {
+        Object id = request.getAttribute(RequestIds.ATTRIBUTE);
+        HttpFields headers = request.getHeaders();
+        return Inbound.http(id instanceof String s ? s : RequestIds.keepOrMake(headers.get(RequestIds.HEADER)),
+                headers.get(TRACEPARENT), headers.get(TRACESTATE), headers.get(BAGGAGE));
+    }
+
+    private void initialize(JsonRpcRequest init, Inbound inbound, Response response, Callback callback) {
         HttpSessionStreams sessionStreams = new HttpSessionStreams();
-        Dispatcher.Initialized outcome = dispatcher.initialize(init, sessionStreams);
+        Dispatcher.Initialized outcome = dispatcher.initialize(init, sessionStreams, inbound);
         ClientSession session = outcome.session();
         if (session != null) {
             streams.put(session.id(), sessionStreams);
@@ -234,16 +249,17 @@ public final class McpHttpHandler extends Handler.Abstract {
         };
     }
 
-    private void single(ClientSession session, JsonRpcMessage message, Accept accept, Request request, Response response, Callback callback) {
+    private void single(ClientSession session, JsonRpcMessage message, Accept accept, Inbound inbound, Request request, Response response,
+            Callback callback) {
         switch (message) {
             case JsonRpcRequest req -> {
                 if (McpMethods.INITIALIZE.equals(req.method())) {
                     HttpReplies.json(response, callback, 200,
                             JsonRpc.error(req.id(), JsonRpcErrors.INVALID_REQUEST, "this session is already initialized", null).json());
                 } else if (useStream(req, accept)) {
-                    answerOnStream(session, List.of(req), accept.json(), request, response, callback);
+                    answerOnStream(session, List.of(req), accept.json(), inbound, request, response, callback);
                 } else {
-                    answerAsJson(session, req, request, response, callback);
+                    answerAsJson(session, req, inbound, request, response, callback);
                 }
             }
             case JsonRpcNotification notification -> {
@@ -264,8 +280,9 @@ public final class McpHttpHandler extends Handler.Abstract {
         return !accept.json() || ROUTED_METHODS.contains(request.method());
     }
 
-    private void answerAsJson(ClientSession session, JsonRpcRequest message, Request request, Response response, Callback callback) {
-        ClientRequest clientRequest = new ClientRequest(session, message, null);
+    private void answerAsJson(ClientSession session, JsonRpcRequest message, Inbound inbound, Request request, Response response,
+            Callback callback) {
+        ClientRequest clientRequest = new ClientRequest(session, message, null, inbound);
         if (!session.begin(clientRequest)) {
             HttpReplies.json(response, callback, 200, duplicateId(message).json());
             return;
@@ -290,8 +307,8 @@ public final class McpHttpHandler extends Handler.Abstract {
      * lets the server pick either form for any request; a stream is only worth its cost when
      * something travels before the answer or the answer takes a while.
      */
-    private void answerOnStream(ClientSession session, List<JsonRpcRequest> requests, boolean jsonAllowed, Request request, Response response,
-            Callback callback) {
+    private void answerOnStream(ClientSession session, List<JsonRpcRequest> requests, boolean jsonAllowed, Inbound inbound, Request request,
+            Response response, Callback callback) {
         HttpSessionStreams sessionStreams = streams.get(session.id());
         if (sessionStreams == null) {
             HttpReplies.error(response, callback, 404, null, -32001, "Session not found: it ended");
@@ -306,7 +323,7 @@ public final class McpHttpHandler extends Handler.Abstract {
         }
         List<ClientRequest> clientRequests = new ArrayList<>();
         for (JsonRpcRequest message : requests) {
-            ClientRequest clientRequest = new ClientRequest(session, message, stream);
+            ClientRequest clientRequest = new ClientRequest(session, message, stream, inbound);
             if (session.begin(clientRequest)) {
                 clientRequests.add(clientRequest);
             } else {
@@ -368,7 +385,8 @@ public final class McpHttpHandler extends Handler.Abstract {
         return JsonRpc.error(message.id(), JsonRpcErrors.INVALID_REQUEST, "Invalid Request: a request with id " + message.id() + " is already in progress", null);
     }
 
-    private void batch(ClientSession session, JsonRpc.Body.Batch batch, Accept accept, Request request, Response response, Callback callback) {
+    private void batch(ClientSession session, JsonRpc.Body.Batch batch, Accept accept, Inbound inbound, Request request, Response response,
+            Callback callback) {
         String version = session.protocolVersion();
         if (ProtocolVersion.atLeast(version, ProtocolVersion.V2025_06_18)) {
             HttpReplies.error(response, callback, 400, null, JsonRpcErrors.INVALID_REQUEST,
@@ -394,12 +412,12 @@ public final class McpHttpHandler extends Handler.Abstract {
         }
         boolean stream = accept.eventStream() && (!accept.json() || requests.stream().anyMatch(r -> ROUTED_METHODS.contains(r.method())));
         if (stream && immediate.isEmpty()) {
-            answerOnStream(session, requests, false, request, response, callback);
+            answerOnStream(session, requests, false, inbound, request, response, callback);
             return;
         }
         List<CompletableFuture<JsonRpcResponse>> answers = new ArrayList<>();
         for (JsonRpcRequest req : requests) {
-            ClientRequest clientRequest = new ClientRequest(session, req, null);
+            ClientRequest clientRequest = new ClientRequest(session, req, null, inbound);
             if (!session.begin(clientRequest)) {
                 answers.add(CompletableFuture.completedFuture(duplicateId(req)));
                 continue;

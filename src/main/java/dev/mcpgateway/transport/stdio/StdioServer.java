@@ -12,9 +12,11 @@ import dev.mcpgateway.jsonrpc.JsonValue;
 import dev.mcpgateway.jsonrpc.JsonWriter;
 import dev.mcpgateway.mcp.McpMethods;
 import dev.mcpgateway.mcp.ProtocolVersion;
+import dev.mcpgateway.observability.RequestIds;
 import dev.mcpgateway.routing.Dispatcher;
 import dev.mcpgateway.session.ClientRequest;
 import dev.mcpgateway.session.ClientSession;
+import dev.mcpgateway.session.Inbound;
 import dev.mcpgateway.session.MessageSink;
 import dev.mcpgateway.session.SessionRegistry;
 import dev.mcpgateway.transport.Framing;
@@ -136,7 +138,7 @@ public final class StdioServer implements MessageSink {
             send(JsonRpc.error(request.id(), JsonRpcErrors.INVALID_REQUEST, "this session is already initialized", null));
             return;
         }
-        Dispatcher.Initialized outcome = dispatcher.initialize(request, this);
+        Dispatcher.Initialized outcome = dispatcher.initialize(request, this, Inbound.stdio(RequestIds.next()));
         if (outcome.session() != null) {
             session = outcome.session();
             sessions.add(outcome.session());
@@ -159,7 +161,7 @@ public final class StdioServer implements MessageSink {
     }
 
     private JsonRpcResponse answerOf(ClientSession current, JsonRpcRequest request) {
-        ClientRequest clientRequest = new ClientRequest(current, request, null);
+        ClientRequest clientRequest = new ClientRequest(current, request, null, Inbound.stdio(RequestIds.next()));
         if (!current.begin(clientRequest)) {
             return JsonRpc.error(request.id(), JsonRpcErrors.INVALID_REQUEST, "a request with id " + request.id() + " is already in progress", null);
         }

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  */
 final class BenchProcess {
 
-    private static final Pattern HEAP_USED = Pattern.compile("(?:generation|heap|space)\\s+total\\s+\\d+K,\\s+used\\s+(\\d+)K");
+    private static final Pattern HEAP_USED = Pattern.compile("(?m)^\\s*(?:DefNew|Tenured|PSYoungGen|ParOldGen|garbage-first heap|ZHeap|def new generation|tenured generation)\\s+total\\s+\\d+K,\\s+used\\s+(\\d+)K");
 
     private final String name;
     private final Process process;
@@ -122,6 +122,12 @@ final class BenchProcess {
             found = true;
         }
         return found ? used : -1;
+    }
+
+    /** The heap's biggest classes (jcmd GC.class_histogram, first {@code lines} lines) into {@code file}. */
+    void classHistogram(Path jcmd, Path file, int lines) throws Exception {
+        String histogram = run(jcmd, "GC.class_histogram");
+        Files.writeString(file, String.join("\n", histogram.lines().limit(lines).toList()) + "\n");
     }
 
     private String run(Path jcmd, String command) throws Exception {

@@ -65,9 +65,10 @@ final class HttpTarget implements Target {
      * Opens a session that stays idle, as an idle client keeps it: initialized, with its GET
      * stream open (the server stream SDK clients open right after initialize).
      */
-    void openIdle() throws Exception {
+    void openIdle(HttpClient idleClient) throws Exception {
         String sessionId = initialize();
-        Request get = client.newRequest(endpoint).method(HttpMethod.GET)
+        // its own client: 1,000 streaming connections in the load client's pool would tax every call's connection lookup
+        Request get = idleClient.newRequest(endpoint).method(HttpMethod.GET)
                 .headers(h -> h.put(HttpHeader.ACCEPT, "text/event-stream").put(SESSION_HEADER, sessionId).put(VERSION_HEADER, protocolVersion))
                 .idleTimeout(1, TimeUnit.HOURS);
         CompletableFuture<Integer> headers = new CompletableFuture<>();

@@ -37,9 +37,9 @@ final class Report {
     synchronized void add(Row row) {
         rows.add(row);
         RunResult r = row.result();
-        System.out.printf(Locale.ROOT, "  [%s] %-28s round %d %-8s %-14s %8.0f calls/s  p50 %7.0f  p99 %7.0f  p99.9 %7.0f  max %7.0f µs  errors %d%s  (cpu/call µs: %s; other load %.0f%%)%n",
-                row.scenario(), row.variant(), row.round(), r.target(), r.load(), r.throughput(), r.micros(50), r.micros(99), r.micros(99.9),
-                r.maxMicros(), r.errors(), r.firstError() == null ? "" : " (" + r.firstError() + ")", cpuSummary(r), r.cpu().foreignBusy() * 100);
+        System.out.printf(Locale.ROOT, "  [%s] %-28s round %d %-8s %-14s %8.0f calls/s  p50 %7.0f  p99 %7.0f  p99.9 %7.0f  max %7.0f µs  errors %d%s  (cpu/call µs: %s; switches/call: %s; other load %.0f%%)%n",
+                row.scenario().substring(0, 2), row.variant(), row.round(), r.target(), r.load(), r.throughput(), r.micros(50), r.micros(99), r.micros(99.9),
+                r.maxMicros(), r.errors(), r.firstError() == null ? "" : " (" + r.firstError() + ")", cpuSummary(r), switchSummary(r), r.cpu().foreignBusy() * 100);
         write();
     }
 
@@ -80,6 +80,17 @@ final class Report {
                 sb.append(", ");
             }
             sb.append(process).append(' ').append(String.format(Locale.ROOT, "%.0f", r.cpuMicrosPerCall(process)));
+        }
+        return sb.toString();
+    }
+
+    private static String switchSummary(RunResult r) {
+        StringBuilder sb = new StringBuilder();
+        for (String process : r.cpu().contextSwitches().keySet()) {
+            if (!sb.isEmpty()) {
+                sb.append(", ");
+            }
+            sb.append(process).append(' ').append(String.format(Locale.ROOT, "%.1f", r.switchesPerCall(process)));
         }
         return sb.toString();
     }
@@ -166,16 +177,16 @@ final class Report {
 
     private static String raw(List<Row> in) {
         StringBuilder md = new StringBuilder();
-        md.append("| round | variant | target | load | s | calls | calls/s | mean µs | p50 | p90 | p99 | p99.9 | max | service p50/p99 µs | errors | CPU µs/call | machine busy | other load |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append("| round | variant | target | load | s | calls | calls/s | mean µs | p50 | p90 | p99 | p99.9 | max | service p50/p99 µs | errors | CPU µs/call | context switches/call | machine busy | other load |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row row : in) {
             RunResult r = row.result();
             String service = r.serviceTime() == null ? "" : String.format(Locale.ROOT, "%.0f / %.0f",
                     r.serviceTime().getValueAtPercentile(50) / 1000.0, r.serviceTime().getValueAtPercentile(99) / 1000.0);
-            md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %.1f | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %s | %d%s | %s | %.0f%% | %.0f%% |%n",
+            md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %.1f | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %s | %d%s | %s | %s | %.0f%% | %.0f%% |%n",
                     row.round(), row.variant(), r.target(), r.load(), r.seconds(), r.calls(), r.throughput(), r.meanMicros(), r.micros(50), r.micros(90),
                     r.micros(99), r.micros(99.9), r.maxMicros(), service, r.errors(), r.firstError() == null ? "" : " (" + r.firstError().replace('|', '/') + ")",
-                    cpuSummary(r), r.cpu().machineBusy() * 100, r.cpu().foreignBusy() * 100));
+                    cpuSummary(r), switchSummary(r), r.cpu().machineBusy() * 100, r.cpu().foreignBusy() * 100));
         }
         return md.toString();
     }

@@ -35,4 +35,10 @@ record RunResult(String target, String load, double seconds, long calls, long er
         Long nanos = cpu.processNanos().get(process);
         return nanos == null || calls == 0 ? Double.NaN : nanos / 1000.0 / calls;
     }
+
+    /** Context switches of the named process's threads per successful call, or NaN. */
+    double switchesPerCall(String process) {
+        Long switches = cpu.contextSwitches().get(process);
+        return switches == null || calls == 0 ? Double.NaN : (double) switches / calls;
+    }
 }

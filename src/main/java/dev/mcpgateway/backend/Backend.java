@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -80,7 +79,7 @@ public final class Backend implements UpstreamSession.Listener {
     private final CompletableFuture<Void> firstAttempt = new CompletableFuture<>();
     private final ConcurrentMap<ClientSession, PerClient> perClient = new ConcurrentHashMap<>();
     private final ConcurrentMap<UpstreamSession, ClientSession> owners = new ConcurrentHashMap<>();
-    private final ConcurrentMap<UpstreamSession, CatalogRefresh> refreshes = new ConcurrentHashMap<>();
+    private final CatalogRefresher refresher;
     private final AtomicInteger restarts = new AtomicInteger();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile UpstreamSession shared;
@@ -107,6 +106,7 @@ public final class Backend implements UpstreamSession.Listener {
         this.clientInfo = clientInfo;
         this.scheduler = scheduler;
         this.backoff = backoff;
+        this.refresher = new CatalogRefresher(config.name(), config.timeout(), this::currentCatalog, this::replaceCatalog);
         this.status = config.enabled() ? Status.STARTING : Status.DISABLED;
         if (!config.enabled()) {
             firstAttempt.complete(null);
@@ -211,7 +211,7 @@ public final class Backend implements UpstreamSession.Listener {
             Set<BackendCatalog.Kind> changed = catalog.changedSince(sharedCatalog);
             shared = session;
             sharedCatalog = catalog;
-            catalogInstalled(session);
+            refresher.installed(session);
             sharedOpenedAtNanos = System.nanoTime();
             lastError = null;
             failedAttempts = 0;
@@ -572,7 +572,7 @@ public final class Backend implements UpstreamSession.Listener {
     public void onNotification(UpstreamSession session, JsonRpcNotification notification, ClientRequest origin) {
         String method = notification.method();
         if (method.endsWith("/list_changed")) {
-            refreshCatalog(session, method);
+            refresher.requested(session, method);
             return;
         }
         events.onNotification(this, notification, origin, ownerOf(session));
@@ -585,13 +585,13 @@ public final class Backend implements UpstreamSession.Listener {
 
     @Override
     public void onReinitialized(UpstreamSession session) {
-        refreshCatalog(session, "reinitialized");
+        refresher.requested(session, "reinitialized");
         events.onReinitialized(this, session, ownerOf(session));
     }
 
     @Override
     public void onClosed(UpstreamSession session, String reason) {
-        refreshes.remove(session);
+        refresher.forget(session);
         if (session != shared || stopped.get()) {
             return;
         }
@@ -613,67 +613,26 @@ public final class Backend implements UpstreamSession.Listener {
 
     // ---- catalog refresh ----
 
-    /**
-     * Refetches lists after list_changed; coalesces bursts (one fetch running, at most one more queued).
-     * A list_changed that arrives while the session's first catalog is still being fetched (servers
-     * that register tools right after {@code initialized} do this) waits until that catalog is
-     * installed: a refresh running alongside would start from an empty catalog and either be
-     * discarded or replace the first catalog with one that only has the refreshed list.
-     */
-    private void refreshCatalog(UpstreamSession session, String reason) {
-        CatalogRefresh refresh = refreshes.computeIfAbsent(session, s -> new CatalogRefresh());
-        refresh.pending.add(reason);
-        startRefresh(session, refresh);
+    private BackendCatalog currentCatalog(UpstreamSession session) {
+        ClientSession owner = ownerOf(session);
+        return owner == null ? sharedCatalog : catalog(owner);
     }
 
-    /** The session's first catalog is in place: run the refreshes asked for while it was fetched. */
-    private void catalogInstalled(UpstreamSession session) {
-        if (!session.isOpen()) {
-            return;
-        }
-        CatalogRefresh refresh = refreshes.computeIfAbsent(session, s -> new CatalogRefresh());
-        refresh.installed.set(true);
-        startRefresh(session, refresh);
-    }
-
-    private void startRefresh(UpstreamSession session, CatalogRefresh refresh) {
-        if (refresh.installed.get() && !refresh.pending.isEmpty() && session.isOpen() && refresh.running.compareAndSet(false, true)) {
-            Thread.ofVirtual().name("refresh-" + name()).start(() -> runRefresh(session, refresh));
-        }
-    }
-
-    private void runRefresh(UpstreamSession session, CatalogRefresh refresh) {
-        try {
-            while (true) {
-                String reason = refresh.pending.poll();
-                if (reason == null) {
-                    break;
-                }
-                ClientSession owner = ownerOf(session);
-                BackendCatalog before = owner == null ? sharedCatalog : catalog(owner);
-                BackendCatalog after = CatalogFetcher.refresh(session, before, reason, config.timeout());
-                Set<BackendCatalog.Kind> changed = after.changedSince(before);
-                if (changed.isEmpty()) {
-                    continue;
-                }
-                if (owner == null) {
-                    if (session == shared) {
-                        sharedCatalog = after;
-                    }
-                } else {
-                    PerClient pc = perClient.get(owner);
-                    if (pc != null) {
-                        pc.catalog = after;
-                    }
-                }
-                events.onCatalogChanged(this, owner, changed);
+    private void replaceCatalog(UpstreamSession session, BackendCatalog refreshed, Set<BackendCatalog.Kind> changed) {
+        ClientSession owner = ownerOf(session);
+        if (owner == null) {
+            if (session != shared) {
+                return; // a session that was replaced meanwhile
             }
-        } catch (UpstreamException e) {
-            LOG.warn("backend `{}`: could not refresh its lists: {}", name(), e.getMessage());
-        } finally {
-            refresh.running.set(false);
-            startRefresh(session, refresh);
+            sharedCatalog = refreshed;
+        } else {
+            PerClient pc = perClient.get(owner);
+            if (pc == null) {
+                return;
+            }
+            pc.catalog = refreshed;
         }
+        events.onCatalogChanged(this, owner, changed);
     }
 
     private void setStatus(Status newStatus) {
@@ -687,14 +646,6 @@ public final class Backend implements UpstreamSession.Listener {
     @Override
     public String toString() {
         return "backend `" + name() + "`";
-    }
-
-    /** Coalescing state of catalog refreshes for one upstream session. */
-    private static final class CatalogRefresh {
-        final AtomicBoolean running = new AtomicBoolean();
-        /** The session's first catalog is installed; refreshes wait for it. */
-        final AtomicBoolean installed = new AtomicBoolean();
-        final ConcurrentLinkedQueue<String> pending = new ConcurrentLinkedQueue<>();
     }
 
     /** One client's own upstream session (per_client mode). */
@@ -716,7 +667,7 @@ public final class Backend implements UpstreamSession.Listener {
                     opened.close();
                     return;
                 }
-                catalogInstalled(opened);
+                refresher.installed(opened);
                 Set<BackendCatalog.Kind> changed = catalog.changedSince(BackendCatalog.EMPTY);
                 if (!changed.isEmpty()) {
                     events.onCatalogChanged(Backend.this, client, changed);

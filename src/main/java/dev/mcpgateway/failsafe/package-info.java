@@ -10,8 +10,9 @@
  * (fail_closed, hidden tools, {@code gateway_list_servers}), and events for metrics and tracing
  * ({@link dev.mcpgateway.failsafe.FailsafeListener}).
  *
- * <p>Why not the Failsafe library's policies (dev.failsafe, in the build): their semantics do
- * not match what the gateway promises, and the differences are the point of this package. Its
+ * <p>Why not the Failsafe library's policies (dev.failsafe, which the project first chose; see
+ * docs/decisions.md): their semantics do not match what the gateway promises, and the
+ * differences are the point of this package. Its
  * circuit breaker reads {@code System.nanoTime()} internally (no injectable clock), has one fixed
  * delay (ours doubles up to a maximum), and, used without its executor, lets the outcome of a
  * call admitted before a trip release a half-open permit it never took (so more than

@@ -18,6 +18,8 @@ import dev.mcpgateway.session.ClientRequest;
 import dev.mcpgateway.session.ClientSession;
 import dev.mcpgateway.session.Inbound;
 import dev.mcpgateway.session.SessionRegistry;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -64,6 +66,8 @@ public final class McpHttpHandler extends Handler.Abstract {
     /** JSON-RPC code for "the request was cancelled" when a JSON reply must carry something. */
     private static final int REQUEST_CANCELLED = -32800;
     private static final long KEEP_ALIVE_SECONDS = 15;
+    /** How much of an oversized body is read and dropped so the client gets its 413 (see tooLarge). */
+    private static final long OVERSIZE_DRAIN_BYTES = 16L << 20;
     private static final String TRACEPARENT = "traceparent";
     private static final String TRACESTATE = "tracestate";
     private static final String BAGGAGE = "baggage";
@@ -168,14 +172,14 @@ public final class McpHttpHandler extends Handler.Abstract {
     private byte[] readBody(Request request, Response response, Callback callback) {
         long length = request.getLength();
         if (length > maxBodyBytes) {
-            tooLarge(response, callback);
+            tooLarge(request, response, callback);
             return null;
         }
         try {
             return Content.Source.asByteArrayAsync(request, (int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes)).get();
         } catch (ExecutionException e) {
             if (String.valueOf(e.getCause()).contains("too large") || e.getCause() instanceof IllegalArgumentException) {
-                tooLarge(response, callback);
+                tooLarge(request, response, callback);
             } else {
                 HttpReplies.error(response, callback, 400, null, JsonRpcErrors.INVALID_REQUEST, "Bad Request: could not read the body");
             }
@@ -187,9 +191,29 @@ public final class McpHttpHandler extends Handler.Abstract {
         }
     }
 
-    private void tooLarge(Response response, Callback callback) {
+    /**
+     * 413. A client that is still sending would otherwise see its connection reset instead of the
+     * answer, so the rest of a moderately oversized body is read and dropped first; beyond that
+     * the connection is closed after the answer.
+     */
+    private void tooLarge(Request request, Response response, Callback callback) {
+        drain(request, OVERSIZE_DRAIN_BYTES);
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
         HttpReplies.error(response, callback, 413, null, JsonRpcErrors.INVALID_REQUEST,
                 "Payload Too Large: the body exceeds " + maxBodyBytes + " bytes (server.max_body_size)");
+    }
+
+    private static void drain(Request request, long limit) {
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] sink = new byte[64 * 1024];
+            long left = limit;
+            int n;
+            while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
+                left -= n;
+            }
+        } catch (IOException e) {
+            // the client went away: nothing left to answer
+        }
     }
 
     /** The request id the HTTP layer gave this request, and its W3C trace headers. */

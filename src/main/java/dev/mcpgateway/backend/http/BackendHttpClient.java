@@ -13,6 +13,7 @@ import org.eclipse.jetty.client.transport.HttpDestination;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
@@ -62,6 +63,10 @@ public final class BackendHttpClient implements AutoCloseable {
         pool.setVirtualThreadsExecutor(virtualThreads);
 
         HttpClient client = new HttpClient();
+        // Every response listener only queues what it gets for the thread that sent the request (see
+        // UpstreamExchange), so responses are parsed on the selector thread instead of each being
+        // dispatched to a thread of its own: one wake-up less per backend call.
+        client.getHttpClientTransport().setInvocationType(InvocationType.NON_BLOCKING);
         client.setName(THREAD_NAME);
         client.setExecutor(pool);
         client.setScheduler(new ScheduledExecutorScheduler(THREAD_NAME + "-scheduler", true));

@@ -68,8 +68,25 @@ final class EventStream implements MessageSink {
     synchronized void prime() {
         if (connection != null) {
             long next = ++seq;
-            connection.write(("id: " + id + "_" + next + "\ndata: \n\n").getBytes(StandardCharsets.US_ASCII));
+            connection.hold(("id: " + id + "_" + next + "\ndata: \n\n").getBytes(StandardCharsets.US_ASCII));
             handedOver = next;
+        }
+    }
+
+    /**
+     * Ends the stream with {@code answer} sent as a plain JSON reply on the live connection, if
+     * nothing has been written to it yet (see {@link SseConnection#answerAsJson}). False if that
+     * is too late: send the answer as an event instead.
+     */
+    boolean answerAsJson(JsonRpcMessage answer) {
+        synchronized (this) {
+            if (closed || finished || connection == null || !connection.answerAsJson(answer.json().toBytes())) {
+                return false;
+            }
+            finished = true;
+            connection = null;
+            handedOver = seq;
+            return true;
         }
     }
 

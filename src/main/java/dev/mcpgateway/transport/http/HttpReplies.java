@@ -14,7 +14,10 @@ final class HttpReplies {
     private HttpReplies() {}
 
     static void json(Response response, Callback callback, int status, JsonValue body) {
-        byte[] bytes = body.toBytes();
+        json(response, callback, status, body.toBytes());
+    }
+
+    static void json(Response response, Callback callback, int status, byte[] bytes) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);

@@ -88,6 +88,7 @@ public final class McpHttpHandler extends Handler.Abstract {
     private final ConcurrentMap<String, HttpSessionStreams> streams = new ConcurrentHashMap<>();
     private final ScheduledExecutorService keepAlive =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("sse-keepalive").factory());
+    private final HeldAnswers heldAnswers = new HeldAnswers();
 
     public McpHttpHandler(Dispatcher dispatcher, SessionRegistry sessions, String bindHost, List<String> allowedOrigins,
             List<String> allowedHosts, long maxBodyBytes) {
@@ -280,7 +281,7 @@ public final class McpHttpHandler extends Handler.Abstract {
                     HttpReplies.json(response, callback, 200,
                             JsonRpc.error(req.id(), JsonRpcErrors.INVALID_REQUEST, "this session is already initialized", null).json());
                 } else if (useStream(req, accept)) {
-                    answerOnStream(session, List.of(req), inbound, request, response, callback);
+                    answerOnStream(session, List.of(req), accept.json(), inbound, request, response, callback);
                 } else {
                     answerAsJson(session, req, inbound, request, response, callback);
                 }
@@ -323,16 +324,22 @@ public final class McpHttpHandler extends Handler.Abstract {
      * comes, then the stream ends. A 2025-11-25 client gets a priming event and can resume a broken
      * stream; for older clients a broken stream cancels the requests (their answers could not be
      * delivered anyway).
+     *
+     * <p>The stream is held for {@link HeldAnswers#HOLD} before anything is written: when a single
+     * request's answer comes sooner, with nothing sent before it, and the client accepts JSON
+     * ({@code jsonAllowed}), the answer goes out as a plain JSON reply, in one write. The spec
+     * lets the server pick either form for any request; a stream is only worth its cost when
+     * something travels before the answer or the answer takes a while.
      */
-    private void answerOnStream(ClientSession session, List<JsonRpcRequest> requests, Inbound inbound, Request request, Response response,
-            Callback callback) {
+    private void answerOnStream(ClientSession session, List<JsonRpcRequest> requests, boolean jsonAllowed, Inbound inbound, Request request,
+            Response response, Callback callback) {
         HttpSessionStreams sessionStreams = streams.get(session.id());
         if (sessionStreams == null) {
             HttpReplies.error(response, callback, 404, null, -32001, "Session not found: it ended");
             return;
         }
         EventStream stream = sessionStreams.newRequestStream();
-        SseConnection connection = SseConnection.open(response, callback);
+        SseConnection connection = SseConnection.openHeld(response, callback, heldAnswers);
         stream.attach(connection, -1);
         boolean resumable = ProtocolVersion.atLeast(session.protocolVersion(), ProtocolVersion.V2025_11_25);
         if (resumable) {
@@ -354,7 +361,12 @@ public final class McpHttpHandler extends Handler.Abstract {
             }
         });
         request.addFailureListener(connection::fail);
-        if (clientRequests.size() == 1) {
+        if (clientRequests.size() == 1 && requests.size() == 1) {
+            JsonRpcResponse reply = run(clientRequests.getFirst());
+            if (reply != null && !(jsonAllowed && stream.answerAsJson(reply))) {
+                stream.send(reply);
+            }
+        } else if (clientRequests.size() == 1) {
             answer(clientRequests.getFirst(), stream);
         } else {
             List<CompletableFuture<Void>> running = new ArrayList<>();
@@ -424,7 +436,7 @@ public final class McpHttpHandler extends Handler.Abstract {
         }
         boolean stream = accept.eventStream() && (!accept.json() || requests.stream().anyMatch(r -> ROUTED_METHODS.contains(r.method())));
         if (stream && immediate.isEmpty()) {
-            answerOnStream(session, requests, inbound, request, response, callback);
+            answerOnStream(session, requests, false, inbound, request, response, callback);
             return;
         }
         List<CompletableFuture<JsonRpcResponse>> answers = new ArrayList<>();
@@ -523,6 +535,7 @@ public final class McpHttpHandler extends Handler.Abstract {
     /** Ends every stream (shutdown). */
     public void closeStreams() {
         keepAlive.shutdownNow();
+        heldAnswers.close();
         for (HttpSessionStreams sessionStreams : streams.values()) {
             sessionStreams.close();
         }

@@ -20,6 +20,13 @@ import org.eclipse.jetty.util.Callback;
  *
  * <p>When a write fails (the client went away) the connection is <em>broken</em>: its listeners
  * run once and later writes are refused.
+ *
+ * <p>An answer stream may be opened <em>held</em> ({@link #openHeld}): nothing goes on the wire
+ * until the first real event, the end of the stream, or {@link HeldAnswers} releasing it after a
+ * few milliseconds, whichever comes first. The priming event waits with it ({@link #hold}). An
+ * answer that comes within that time can then go out as one plain JSON reply
+ * ({@link #answerAsJson}) instead of headers, priming event, event and end of stream written one
+ * after the other: four writes (and four reads at the client) become one.
  */
 final class SseConnection {
 
@@ -32,6 +39,10 @@ final class SseConnection {
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
     private final List<Consumer<Throwable>> brokenListeners = new ArrayList<>();
     private boolean writing;
+    /** Nothing may be written yet (held answer stream); see {@link #openHeld}. */
+    private boolean held;
+    /** The SSE status and headers are set (they go out with the first write). */
+    private boolean started;
     private boolean ending;
     private boolean finished;
     private Throwable broken;
@@ -43,13 +54,72 @@ final class SseConnection {
 
     /** Starts an SSE response and flushes its headers; {@code completion} is Jetty's callback for the exchange. */
     static SseConnection open(Response response, Callback completion) {
-        response.setStatus(200);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache, no-transform");
-        response.getHeaders().put("X-Accel-Buffering", "no");
         SseConnection connection = new SseConnection(response, completion);
         connection.write(new byte[0]);
         return connection;
+    }
+
+    /**
+     * Starts an answer stream that writes nothing until its first event (other than what is
+     * {@linkplain #hold held}), its end, or {@code holder} releasing it; until then it may still be
+     * {@linkplain #answerAsJson answered as JSON}.
+     */
+    static SseConnection openHeld(Response response, Callback completion, HeldAnswers holder) {
+        SseConnection connection = new SseConnection(response, completion);
+        connection.held = true;
+        holder.hold(connection);
+        return connection;
+    }
+
+    /** Queues bytes that may wait while the connection is held (the priming event); written like any event otherwise. */
+    boolean hold(byte[] event) {
+        synchronized (this) {
+            if (broken != null || ending) {
+                return false;
+            }
+            queue.add(ByteBuffer.wrap(event));
+            if (held) {
+                return true;
+            }
+        }
+        writeNext();
+        return true;
+    }
+
+    /** Ends the hold: what is queued is written, with the SSE headers (at once if nothing is queued). No-op if not held. */
+    void release() {
+        synchronized (this) {
+            if (!held) {
+                return;
+            }
+            held = false;
+            if (queue.isEmpty()) {
+                queue.add(ByteBuffer.allocate(0));
+            }
+        }
+        writeNext();
+    }
+
+    /**
+     * Answers with {@code json} as a complete {@code application/json} response instead of an
+     * event stream, if nothing has been written yet (still held, not broken or ending). What was
+     * held (the priming event) is dropped: there is no stream to resume. False if too late.
+     */
+    boolean answerAsJson(byte[] json) {
+        synchronized (this) {
+            if (!held || broken != null || ending) {
+                return false;
+            }
+            held = false;
+            started = true;
+            ending = true;
+            finished = true;
+            writing = true;
+            queue.clear();
+            brokenListeners.clear();
+        }
+        HttpReplies.json(response, Callback.from(completion::succeeded, completion::failed), 200, json);
+        return true;
     }
 
     /** Queues bytes (whole SSE events); false if the connection is broken or ending. */
@@ -59,6 +129,7 @@ final class SseConnection {
                 return false;
             }
             queue.add(ByteBuffer.wrap(event));
+            held = false;
         }
         writeNext();
         return true;
@@ -102,6 +173,7 @@ final class SseConnection {
                 return;
             }
             ending = true;
+            held = false;
         }
         writeNext();
     }
@@ -109,22 +181,66 @@ final class SseConnection {
     private void writeNext() {
         ByteBuffer next;
         boolean last;
+        boolean start;
         synchronized (this) {
-            if (writing || finished || broken != null) {
+            if (writing || held || finished || broken != null) {
                 return;
             }
-            next = queue.poll();
-            last = next == null && ending;
+            next = takeQueued();
+            // the last events and the end of the stream go out in one write when both are known
+            last = ending;
             if (next == null && !last) {
                 return;
             }
             writing = true;
             finished = last;
+            start = !started;
+            started = true;
         }
+        if (start) {
+            response.setStatus(200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache, no-transform");
+            response.getHeaders().put("X-Accel-Buffering", "no");
+        }
+        ByteBuffer content = next == null ? ByteBuffer.allocate(0) : next;
         if (last) {
-            response.write(true, ByteBuffer.allocate(0), Callback.from(completion::succeeded, completion::failed));
+            response.write(true, content, Callback.from(completion::succeeded, this::failedAtEnd));
         } else {
-            response.write(false, next, Callback.from(this::written, this::markBroken));
+            response.write(false, content, Callback.from(this::written, this::markBroken));
+        }
+    }
+
+    /** Everything queued as one buffer (one write, one TCP segment for small events), or null. Caller holds the lock. */
+    private ByteBuffer takeQueued() {
+        if (queue.size() <= 1) {
+            return queue.poll();
+        }
+        int size = 0;
+        for (ByteBuffer buffer : queue) {
+            size += buffer.remaining();
+        }
+        ByteBuffer all = ByteBuffer.allocate(size);
+        for (ByteBuffer buffer; (buffer = queue.poll()) != null; ) {
+            all.put(buffer);
+        }
+        return all.flip();
+    }
+
+    /** The final write failed: the exchange fails (the client is gone); listeners learn it too. */
+    private void failedAtEnd(Throwable cause) {
+        List<Consumer<Throwable>> listeners;
+        synchronized (this) {
+            if (broken != null) {
+                return;
+            }
+            broken = cause;
+            listeners = List.copyOf(brokenListeners);
+            brokenListeners.clear();
+        }
+        completion.failed(cause);
+        for (Consumer<Throwable> listener : listeners) {
+            listener.accept(cause);
         }
     }
 

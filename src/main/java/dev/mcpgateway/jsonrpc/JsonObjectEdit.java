@@ -1,7 +1,6 @@
 package dev.mcpgateway.jsonrpc;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Arrays;
 
 /**
  * Rewrites a few members of a JSON object and copies every other member's bytes unchanged.
@@ -20,7 +19,10 @@ public final class JsonObjectEdit {
     private static final JsonValue REMOVED = JsonValue.parse("null");
 
     private final JsonValue original;
-    private final Map<String, JsonValue> changes = new LinkedHashMap<>();
+    /** The changes in the order they were first made (an edit touches a handful of members). */
+    private String[] names = new String[4];
+    private JsonValue[] values = new JsonValue[4];
+    private int changeCount;
 
     private JsonObjectEdit(JsonValue original) {
         if (original != null && !original.isObject()) {
@@ -36,7 +38,18 @@ public final class JsonObjectEdit {
 
     /** Sets member {@code name} to {@code value} (replacing it in place, or adding it last). */
     public JsonObjectEdit set(String name, JsonValue value) {
-        changes.put(name, value);
+        for (int c = 0; c < changeCount; c++) {
+            if (names[c].equals(name)) {
+                values[c] = value;
+                return this;
+            }
+        }
+        if (changeCount == names.length) {
+            names = Arrays.copyOf(names, changeCount * 2);
+            values = Arrays.copyOf(values, changeCount * 2);
+        }
+        names[changeCount] = name;
+        values[changeCount++] = value;
         return this;
     }
 
@@ -46,8 +59,7 @@ public final class JsonObjectEdit {
 
     /** Removes member {@code name} if present. */
     public JsonObjectEdit remove(String name) {
-        changes.put(name, REMOVED);
-        return this;
+        return set(name, REMOVED);
     }
 
     public JsonValue apply() {
@@ -60,9 +72,6 @@ public final class JsonObjectEdit {
     /** Writes the edited object as the next value of {@code out}. */
     public void writeTo(JsonWriter out) {
         out.beginObject();
-        int changeCount = changes.size();
-        String[] names = changes.keySet().toArray(new String[0]);
-        JsonValue[] values = changes.values().toArray(new JsonValue[0]);
         boolean[] used = new boolean[changeCount];
         if (original != null) {
             int n = original.memberCount();

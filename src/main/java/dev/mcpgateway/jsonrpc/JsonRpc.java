@@ -23,7 +23,7 @@ public final class JsonRpc {
         JsonValue id = json.get("id");
         JsonValue usableId = id != null && (id.isString() || id.isIntegral()) ? id : null;
         JsonValue version = json.get("jsonrpc");
-        if (version == null || !version.isString() || !"2.0".equals(version.asString())) {
+        if (version == null || !version.isString("2.0")) {
             throw new InvalidMessageException("\"jsonrpc\" must be \"2.0\"", usableId);
         }
         JsonValue method = json.get("method");

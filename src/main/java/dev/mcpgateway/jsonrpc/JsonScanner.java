@@ -3,6 +3,7 @@ package dev.mcpgateway.jsonrpc;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * Validates JSON text and finds where values begin and end, without building a tree.
@@ -44,12 +45,69 @@ public final class JsonScanner {
         if (start >= to) {
             throw new JsonSyntaxException("empty input", start);
         }
+        if (buf[start] == '{') {
+            // A message is an object whose members routing reads (id, method, params, result) and
+            // whose object members it reads one level down (params.name, params._meta): their
+            // member spans are recorded while validating instead of being found by a second scan.
+            ObjectIndex root = new ObjectIndex(true);
+            int end = skipObject(buf, start, to, 1, root);
+            requireEnd(buf, end, to);
+            return new JsonValue(buf, start, end, root.spans(), root.objectMembers());
+        }
         int end = skipValue(buf, start, to, 0);
+        requireEnd(buf, end, to);
+        return new JsonValue(buf, start, end);
+    }
+
+    private static void requireEnd(byte[] buf, int end, int to) {
         int after = skipWhitespace(buf, end, to);
         if (after != to) {
             throw new JsonSyntaxException("unexpected data after the JSON value", after);
         }
-        return new JsonValue(buf, start, end);
+    }
+
+    /**
+     * Member spans {@code [nameStart, nameEnd, valueStart, valueEnd]*} of an object, collected
+     * while it is validated; with {@code nested}, also those of each member whose value is an
+     * object (one level down only, so the extra work stays proportional to what routing reads).
+     */
+    static final class ObjectIndex {
+        private final boolean nested;
+        private int[] spans = new int[16];
+        private int count;
+        private int[][] objectMembers;
+
+        ObjectIndex(boolean nested) {
+            this.nested = nested;
+        }
+
+        private void add(int nameStart, int nameEnd, int valueStart, int valueEnd, int[] valueMembers) {
+            if (count + 4 > spans.length) {
+                spans = Arrays.copyOf(spans, spans.length * 2);
+            }
+            if (valueMembers != null) {
+                int member = count / 4;
+                if (objectMembers == null) {
+                    objectMembers = new int[spans.length / 4][];
+                } else if (member >= objectMembers.length) {
+                    objectMembers = Arrays.copyOf(objectMembers, spans.length / 4);
+                }
+                objectMembers[member] = valueMembers;
+            }
+            spans[count++] = nameStart;
+            spans[count++] = nameEnd;
+            spans[count++] = valueStart;
+            spans[count++] = valueEnd;
+        }
+
+        int[] spans() {
+            return Arrays.copyOf(spans, count);
+        }
+
+        /** Per member, the spans of its value if that is an object indexed here, else null; null if none. */
+        int[][] objectMembers() {
+            return objectMembers;
+        }
     }
 
     static int skipWhitespace(byte[] b, int i, int end) {
@@ -70,7 +128,7 @@ public final class JsonScanner {
             throw new JsonSyntaxException("unexpected end of input, expected a value", i);
         }
         return switch (b[i]) {
-            case '{' -> skipObject(b, i, end, depth + 1);
+            case '{' -> skipObject(b, i, end, depth + 1, null);
             case '[' -> skipArray(b, i, end, depth + 1);
             case '"' -> skipString(b, i, end);
             case 't' -> expectLiteral(b, i, end, "true");
@@ -80,7 +138,8 @@ public final class JsonScanner {
         };
     }
 
-    private static int skipObject(byte[] b, int i, int end, int depth) {
+    /** Validates the object at {@code i}; records its member spans in {@code index} unless that is null. */
+    private static int skipObject(byte[] b, int i, int end, int depth, ObjectIndex index) {
         checkDepth(depth, i);
         i = skipWhitespace(b, i + 1, end);
         if (i < end && b[i] == '}') {
@@ -90,12 +149,25 @@ public final class JsonScanner {
             if (i >= end || b[i] != '"') {
                 throw new JsonSyntaxException("expected a member name in double quotes", i);
             }
-            i = skipWhitespace(b, skipString(b, i, end), end);
+            int nameStart = i;
+            int nameEnd = skipString(b, i, end);
+            i = skipWhitespace(b, nameEnd, end);
             if (i >= end || b[i] != ':') {
                 throw new JsonSyntaxException("expected ':' after a member name", i);
             }
-            i = skipWhitespace(b, i + 1, end);
-            i = skipWhitespace(b, skipValue(b, i, end, depth), end);
+            int valueStart = skipWhitespace(b, i + 1, end);
+            int valueEnd;
+            if (index == null) {
+                valueEnd = skipValue(b, valueStart, end, depth);
+            } else if (index.nested && valueStart < end && b[valueStart] == '{') {
+                ObjectIndex inner = new ObjectIndex(false);
+                valueEnd = skipObject(b, valueStart, end, depth + 1, inner);
+                index.add(nameStart, nameEnd, valueStart, valueEnd, inner.spans());
+            } else {
+                valueEnd = skipValue(b, valueStart, end, depth);
+                index.add(nameStart, nameEnd, valueStart, valueEnd, null);
+            }
+            i = skipWhitespace(b, valueEnd, end);
             if (i >= end) {
                 throw new JsonSyntaxException("unterminated object", i);
             }

@@ -42,10 +42,20 @@ public final class JsonValue {
      */
     private volatile int[] members;
 
+    /** For an object the scanner indexed: per member, the member spans of its value if that is an object, else null. */
+    private final int[][] objectMembers;
+
     JsonValue(byte[] buf, int start, int end) {
+        this(buf, start, end, null, null);
+    }
+
+    /** A value whose member spans (and those of its object members) the scanner found while validating. */
+    JsonValue(byte[] buf, int start, int end, int[] members, int[][] objectMembers) {
         this.buf = buf;
         this.start = start;
         this.end = end;
+        this.members = members;
+        this.objectMembers = objectMembers;
     }
 
     private JsonValue(byte[] buf, int start, int end, byte flatness) {
@@ -70,6 +80,17 @@ public final class JsonValue {
 
     private JsonValue child(int from, int to) {
         return new JsonValue(buf, from, to, flatness);
+    }
+
+    /** The value of member {@code i}, with its member spans if the scanner recorded them. */
+    private JsonValue memberChild(int[] index, int i) {
+        int[] members = objectMembers == null || i >= objectMembers.length ? null : objectMembers[i];
+        if (members == null) {
+            return child(index[4 * i + 2], index[4 * i + 3]);
+        }
+        JsonValue value = new JsonValue(buf, index[4 * i + 2], index[4 * i + 3], members, null);
+        value.flatness = flatness;
+        return value;
     }
 
     /** Parses a complete JSON text; throws {@link JsonSyntaxException} if it is not valid. */
@@ -163,6 +184,11 @@ public final class JsonValue {
         return new String(buf, from, to - from, StandardCharsets.UTF_8);
     }
 
+    /** True if this is a string whose decoded text is {@code text} (no decoding for plain ASCII). */
+    public boolean isString(String text) {
+        return isString() && nameEquals(start, end, text);
+    }
+
     /** The string's text if this is a string, otherwise null. */
     public String asStringOrNull() {
         return isString() ? asString() : null;
@@ -192,7 +218,7 @@ public final class JsonValue {
         int[] index = memberIndex();
         for (int k = 0; k < index.length; k += 4) {
             if (nameEquals(index[k], index[k + 1], name)) {
-                return child(index[k + 2], index[k + 3]);
+                return memberChild(index, k / 4);
             }
         }
         return null;
@@ -217,8 +243,7 @@ public final class JsonValue {
 
     /** The value of member {@code i}. */
     JsonValue memberValue(int i) {
-        int[] index = memberIndex();
-        return child(index[4 * i + 2], index[4 * i + 3]);
+        return memberChild(memberIndex(), i);
     }
 
     /** Writes member {@code i}'s name exactly as it was written (quotes and escapes included). */
@@ -350,7 +375,7 @@ public final class JsonValue {
         return h;
     }
 
-    /** Compares a member name (the quoted text at {@code [nameStart, nameEnd)}) with {@code name}, without allocating for ASCII names. */
+    /** Compares a string (a member name, or a string value: the quoted text at {@code [nameStart, nameEnd)}) with {@code name}, without allocating for ASCII. */
     private boolean nameEquals(int nameStart, int nameEnd, String name) {
         int from = nameStart + 1;
         int len = nameEnd - 1 - from;

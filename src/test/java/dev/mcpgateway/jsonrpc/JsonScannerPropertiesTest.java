@@ -3,8 +3,11 @@ package dev.mcpgateway.jsonrpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -38,6 +41,42 @@ class JsonScannerPropertiesTest {
         JsonValue v = JsonValue.parse(json);
         JsonValue rewritten = JsonObjectEdit.of(v).set("id", JsonValue.string("x")).apply();
         assertThat(rewritten.get("params").toString()).isEqualTo(v.get("params").toString());
+    }
+
+    /** The member spans the scanner records while validating (two levels) equal those found on demand. */
+    @Property(tries = 1000)
+    void membersRecordedWhileValidatingAreThoseFoundOnDemand(@ForAll("objects") String json) {
+        JsonValue indexed = JsonValue.parse(json);
+        JsonValue onDemand = JsonValue.parse("[" + json + "]").elements().get(0); // array elements are not indexed
+        assertThat(describe(indexed, 4)).as(json).isEqualTo(describe(onDemand, 4));
+    }
+
+    /** Every member by position and by name, recursively: what routing can read of an object. */
+    private static String describe(JsonValue v, int depth) {
+        if (!v.isObject() || depth == 0) {
+            return v.toString();
+        }
+        List<String> members = new ArrayList<>();
+        v.forEachMember((name, value) -> members.add(name + "=" + describe(value, depth - 1) + "|" + describe(v.get(name), depth - 1)));
+        return v.memberCount() + "{" + String.join(",", members) + "}";
+    }
+
+    @Provide
+    Arbitrary<String> objects() {
+        return object(3);
+    }
+
+    private Arbitrary<String> object(int depth) {
+        Arbitrary<String> names = Arbitraries.of("a", "b", "id", "x y", "\\u0061", "é");
+        Arbitrary<String> space = Arbitraries.of("", " ", "\n ");
+        Arbitrary<String> member = Combinators.combine(names, space, Arbitraries.lazy(() -> value(depth)))
+                .as((name, ws, value) -> "\"" + name + "\"" + ws + ":" + ws + value);
+        return member.list().ofMaxSize(5).map(list -> "{" + String.join(",", list) + "}");
+    }
+
+    private Arbitrary<String> value(int depth) {
+        Arbitrary<String> scalars = Arbitraries.of("1", "-0.5e3", "1.10", "true", "null", "\"s\"", "\"q\\\"}\"", "[]", "{}", "[1,{\"a\":2}]");
+        return depth == 0 ? scalars : Arbitraries.oneOf(scalars, object(depth - 1));
     }
 
     @Provide

@@ -126,6 +126,13 @@ public class CallRecordingBenchmark {
         return retry.handle(call, guardThenBackend);
     }
 
+    /** 64 threads on one backend's failsafe (on 2 cores): the per-call cost must not collapse under contention. */
+    @Benchmark
+    @Threads(64)
+    public JsonRpcResponse retryAndGuard64Threads() throws UpstreamException {
+        return retry.handle(call, guardThenBackend);
+    }
+
     private static final BackendEvents NO_EVENTS = new BackendEvents() {
         @Override
         public void onNotification(Backend backend, JsonRpcNotification notification, ClientRequest origin, ClientSession owner) {}

@@ -89,7 +89,7 @@ public final class JsonValue {
             return child(index[4 * i + 2], index[4 * i + 3]);
         }
         JsonValue value = new JsonValue(buf, index[4 * i + 2], index[4 * i + 3], members, null);
-        value.flatness = flatness;
+        value.flatness = flatness == FLAT ? FLAT : FLAT_UNKNOWN; // as child(): only flatness is inherited
         return value;
     }
 

@@ -38,6 +38,10 @@ class McpHttpHandlerTest {
                     sleep(call.arguments().get("stepMs") == null ? 50 : call.arguments().get("stepMs").asLong());
                 }
                 return FakeMcpServer.textResult("slow done");
+            })
+            .tool("{\"name\":\"pause\",\"inputSchema\":{\"type\":\"object\"}}", call -> {
+                sleep(100); // well past the 10 ms an answer stream is held
+                return FakeMcpServer.textResult("paused");
             });
     private Gateway gateway;
     private HttpClient http;
@@ -226,6 +230,26 @@ class McpHttpHandlerTest {
         assertThat(messages.subList(0, 3)).allSatisfy(m -> assertThat(m.get("params").get("progressToken").asLong()).isEqualTo(9));
         assertThat(messages.get(3).getString("id")).isEqualTo("c1");
         assertThat(messages.get(3).get("result").toString()).contains("slow done");
+    }
+
+    @Test
+    void aQuickAnswerGoesOutAsOneJsonReplyAndASlowOneOnAStream() throws Exception {
+        String session = initialize("2025-11-25");
+        HttpResponse<String> quick = post("{\"jsonrpc\":\"2.0\",\"id\":\"q1\",\"method\":\"tools/call\",\"params\":{\"name\":\"alpha__echo\","
+                + "\"arguments\":{\"n\":1.10}}}", "Mcp-Session-Id", session);
+        assertThat(quick.statusCode()).isEqualTo(200);
+        assertThat(quick.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+        assertThat(json(quick).getString("id")).isEqualTo("q1");
+        assertThat(json(quick).get("result").toString()).contains("1.10");
+
+        HttpResponse<String> slow = post("{\"jsonrpc\":\"2.0\",\"id\":\"s1\",\"method\":\"tools/call\",\"params\":{\"name\":\"alpha__pause\"}}",
+                "Mcp-Session-Id", session);
+        assertThat(slow.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/event-stream");
+        assertThat(slow.body()).startsWith("id: ").contains("\ndata: \n\n"); // priming event, then the answer
+        List<JsonValue> messages = events(slow.body());
+        assertThat(messages).hasSize(1);
+        assertThat(messages.getFirst().getString("id")).isEqualTo("s1");
+        assertThat(messages.getFirst().get("result").toString()).contains("paused");
     }
 
     @Test

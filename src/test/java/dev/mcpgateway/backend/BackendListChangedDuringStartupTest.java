@@ -1,20 +1,18 @@
 package dev.mcpgateway.backend;
 
+import dev.mcpgateway.testing.IgnoredBackendEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.mcpgateway.config.SessionMode;
 import dev.mcpgateway.jsonrpc.JsonRpc;
 import dev.mcpgateway.jsonrpc.JsonRpcMessage;
-import dev.mcpgateway.jsonrpc.JsonRpcNotification;
 import dev.mcpgateway.jsonrpc.JsonRpcRequest;
 import dev.mcpgateway.jsonrpc.JsonValue;
-import dev.mcpgateway.session.ClientRequest;
 import dev.mcpgateway.session.ClientSession;
 import dev.mcpgateway.testing.TestConfigs;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,22 +35,7 @@ class BackendListChangedDuringStartupTest {
     private static final List<String> ALL_TOOLS = List.of("a", "b");
 
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    private final BackendEvents events = new BackendEvents() {
-        @Override
-        public void onNotification(Backend backend, JsonRpcNotification notification, ClientRequest origin, ClientSession owner) {}
-
-        @Override
-        public void onServerRequest(Backend backend, UpstreamSession upstream, JsonRpcRequest request, ClientRequest origin, ClientSession owner) {}
-
-        @Override
-        public void onCatalogChanged(Backend backend, ClientSession owner, Set<BackendCatalog.Kind> changed) {}
-
-        @Override
-        public void onReinitialized(Backend backend, UpstreamSession upstream, ClientSession owner) {}
-
-        @Override
-        public void onStatusChanged(Backend backend) {}
-    };
+    private final BackendEvents events = IgnoredBackendEvents.INSTANCE;
     private Backend backend;
 
     @AfterEach

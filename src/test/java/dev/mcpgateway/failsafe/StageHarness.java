@@ -1,27 +1,21 @@
 package dev.mcpgateway.failsafe;
 
+import dev.mcpgateway.testing.IgnoredBackendEvents;
 import dev.mcpgateway.backend.Backend;
-import dev.mcpgateway.backend.BackendCatalog;
 import dev.mcpgateway.backend.BackendEvents;
 import dev.mcpgateway.backend.CallOptions;
 import dev.mcpgateway.backend.UpstreamException;
-import dev.mcpgateway.backend.UpstreamSession;
 import dev.mcpgateway.config.BackendConfig;
 import dev.mcpgateway.config.FailsafeConfig;
 import dev.mcpgateway.jsonrpc.JsonRpc;
-import dev.mcpgateway.jsonrpc.JsonRpcNotification;
-import dev.mcpgateway.jsonrpc.JsonRpcRequest;
 import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import dev.mcpgateway.jsonrpc.JsonValue;
 import dev.mcpgateway.routing.BackendCall;
 import dev.mcpgateway.routing.CallStage;
-import dev.mcpgateway.session.ClientRequest;
-import dev.mcpgateway.session.ClientSession;
 import dev.mcpgateway.testing.TestConfigs;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,23 +33,7 @@ final class StageHarness implements AutoCloseable {
         JsonRpcResponse answer(BackendCall attempt) throws UpstreamException;
     }
 
-    static final BackendEvents NO_EVENTS = new BackendEvents() {
-        @Override
-        public void onNotification(Backend backend, JsonRpcNotification notification, ClientRequest origin, ClientSession owner) {}
-
-        @Override
-        public void onServerRequest(Backend backend, UpstreamSession upstream, JsonRpcRequest request, ClientRequest origin,
-                ClientSession owner) {}
-
-        @Override
-        public void onCatalogChanged(Backend backend, ClientSession owner, Set<BackendCatalog.Kind> changed) {}
-
-        @Override
-        public void onReinitialized(Backend backend, UpstreamSession upstream, ClientSession owner) {}
-
-        @Override
-        public void onStatusChanged(Backend backend) {}
-    };
+    static final BackendEvents NO_EVENTS = IgnoredBackendEvents.INSTANCE;
 
     final ManualClock clock = new ManualClock();
     final List<Long> pauses = new CopyOnWriteArrayList<>();

@@ -1,22 +1,17 @@
 package dev.mcpgateway.observability;
 
+import dev.mcpgateway.testing.IgnoredBackendEvents;
 import static dev.mcpgateway.testing.TestConfigs.backend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.mcpgateway.Gateway;
 import dev.mcpgateway.backend.Backend;
-import dev.mcpgateway.backend.BackendCatalog;
 import dev.mcpgateway.backend.BackendEvents;
-import dev.mcpgateway.backend.UpstreamSession;
-import dev.mcpgateway.jsonrpc.JsonRpcNotification;
-import dev.mcpgateway.session.ClientRequest;
-import dev.mcpgateway.session.ClientSession;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.MDC;
 import dev.mcpgateway.jsonrpc.JsonRpcRequest;
 import dev.mcpgateway.testing.FakeBackends;
@@ -114,22 +109,7 @@ class BackendEventsTracingTest {
     void aRestartIsAnEventOnTheSpanOfTheCallThatCausedItAndReachesRoutingWithTheBackendLogField() {
         Backend alphaBackend = gateway.backends().getFirst();
         List<String> seen = new ArrayList<>();
-        BackendEvents routing = new BackendEvents() {
-            @Override
-            public void onNotification(Backend b, JsonRpcNotification n, ClientRequest o, ClientSession w) {}
-
-            @Override
-            public void onServerRequest(Backend b, UpstreamSession u, JsonRpcRequest r, ClientRequest o, ClientSession w) {}
-
-            @Override
-            public void onCatalogChanged(Backend b, ClientSession w, Set<BackendCatalog.Kind> c) {}
-
-            @Override
-            public void onReinitialized(Backend b, UpstreamSession u, ClientSession w) {}
-
-            @Override
-            public void onStatusChanged(Backend b) {}
-
+        BackendEvents routing = new IgnoredBackendEvents() {
             @Override
             public void onRestarted(Backend b, String cause) {
                 seen.add(cause + " / backend=" + MDC.get("backend"));

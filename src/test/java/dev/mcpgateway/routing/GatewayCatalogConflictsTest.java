@@ -1,21 +1,16 @@
 package dev.mcpgateway.routing;
 
+import dev.mcpgateway.testing.IgnoredBackendEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpgateway.backend.Backend;
 import dev.mcpgateway.backend.BackendCatalog;
 import dev.mcpgateway.backend.BackendEvents;
-import dev.mcpgateway.backend.UpstreamSession;
 import dev.mcpgateway.config.SessionMode;
-import dev.mcpgateway.jsonrpc.JsonRpcNotification;
-import dev.mcpgateway.jsonrpc.JsonRpcRequest;
 import dev.mcpgateway.jsonrpc.JsonValue;
-import dev.mcpgateway.session.ClientRequest;
-import dev.mcpgateway.session.ClientSession;
 import dev.mcpgateway.testing.TestConfigs;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
@@ -25,22 +20,7 @@ import org.junit.jupiter.api.Test;
 class GatewayCatalogConflictsTest {
 
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    private final BackendEvents ignored = new BackendEvents() {
-        @Override
-        public void onNotification(Backend backend, JsonRpcNotification notification, ClientRequest origin, ClientSession owner) {}
-
-        @Override
-        public void onServerRequest(Backend backend, UpstreamSession upstream, JsonRpcRequest request, ClientRequest origin, ClientSession owner) {}
-
-        @Override
-        public void onCatalogChanged(Backend backend, ClientSession owner, Set<BackendCatalog.Kind> changed) {}
-
-        @Override
-        public void onReinitialized(Backend backend, UpstreamSession upstream, ClientSession owner) {}
-
-        @Override
-        public void onStatusChanged(Backend backend) {}
-    };
+    private final BackendEvents ignored = IgnoredBackendEvents.INSTANCE;
 
     @AfterEach
     void stop() {

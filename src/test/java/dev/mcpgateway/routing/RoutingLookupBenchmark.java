@@ -1,14 +1,10 @@
 package dev.mcpgateway.routing;
 
+import dev.mcpgateway.testing.IgnoredBackendEvents;
 import dev.mcpgateway.backend.Backend;
-import dev.mcpgateway.backend.BackendCatalog;
 import dev.mcpgateway.backend.BackendEvents;
-import dev.mcpgateway.backend.UpstreamSession;
 import dev.mcpgateway.config.SessionMode;
-import dev.mcpgateway.jsonrpc.JsonRpcNotification;
-import dev.mcpgateway.jsonrpc.JsonRpcRequest;
 import dev.mcpgateway.jsonrpc.JsonValue;
-import dev.mcpgateway.session.ClientRequest;
 import dev.mcpgateway.session.ClientSession;
 import dev.mcpgateway.session.SessionIds;
 import dev.mcpgateway.session.SessionRegistry;
@@ -18,7 +14,6 @@ import dev.mcpgateway.testing.TestConfigs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -68,22 +63,7 @@ public class RoutingLookupBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         scheduler = Executors.newSingleThreadScheduledExecutor();
-        BackendEvents ignored = new BackendEvents() {
-            @Override
-            public void onNotification(Backend backend, JsonRpcNotification notification, ClientRequest origin, ClientSession owner) {}
-
-            @Override
-            public void onServerRequest(Backend backend, UpstreamSession upstream, JsonRpcRequest request, ClientRequest origin, ClientSession owner) {}
-
-            @Override
-            public void onCatalogChanged(Backend backend, ClientSession owner, Set<BackendCatalog.Kind> changed) {}
-
-            @Override
-            public void onReinitialized(Backend backend, UpstreamSession upstream, ClientSession owner) {}
-
-            @Override
-            public void onStatusChanged(Backend backend) {}
-        };
+        BackendEvents ignored = IgnoredBackendEvents.INSTANCE;
         toolNames = new String[BACKENDS * TOOLS];
         for (int b = 0; b < BACKENDS; b++) {
             FakeMcpServer server = new FakeMcpServer("b" + b);

@@ -1,11 +1,10 @@
 package dev.mcpgateway.failsafe.bench;
 
+import dev.mcpgateway.testing.IgnoredBackendEvents;
 import dev.mcpgateway.backend.Backend;
-import dev.mcpgateway.backend.BackendCatalog;
 import dev.mcpgateway.backend.BackendEvents;
 import dev.mcpgateway.backend.CallOptions;
 import dev.mcpgateway.backend.UpstreamException;
-import dev.mcpgateway.backend.UpstreamSession;
 import dev.mcpgateway.config.BackendConfig;
 import dev.mcpgateway.config.BreakerMode;
 import dev.mcpgateway.config.CircuitBreakerConfig;
@@ -14,17 +13,13 @@ import dev.mcpgateway.config.FailsafeConfig;
 import dev.mcpgateway.config.RateLimitConfig;
 import dev.mcpgateway.failsafe.FailsafeRegistry;
 import dev.mcpgateway.jsonrpc.JsonRpc;
-import dev.mcpgateway.jsonrpc.JsonRpcNotification;
 import dev.mcpgateway.jsonrpc.JsonRpcRequest;
 import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import dev.mcpgateway.jsonrpc.JsonValue;
 import dev.mcpgateway.routing.BackendCall;
 import dev.mcpgateway.routing.CallStage;
-import dev.mcpgateway.session.ClientRequest;
-import dev.mcpgateway.session.ClientSession;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -133,21 +128,5 @@ public class CallRecordingBenchmark {
         return retry.handle(call, guardThenBackend);
     }
 
-    private static final BackendEvents NO_EVENTS = new BackendEvents() {
-        @Override
-        public void onNotification(Backend backend, JsonRpcNotification notification, ClientRequest origin, ClientSession owner) {}
-
-        @Override
-        public void onServerRequest(Backend backend, UpstreamSession upstream, JsonRpcRequest request, ClientRequest origin,
-                ClientSession owner) {}
-
-        @Override
-        public void onCatalogChanged(Backend backend, ClientSession owner, Set<BackendCatalog.Kind> changed) {}
-
-        @Override
-        public void onReinitialized(Backend backend, UpstreamSession upstream, ClientSession owner) {}
-
-        @Override
-        public void onStatusChanged(Backend backend) {}
-    };
+    private static final BackendEvents NO_EVENTS = IgnoredBackendEvents.INSTANCE;
 }

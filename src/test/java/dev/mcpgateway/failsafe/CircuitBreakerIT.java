@@ -17,8 +17,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,25 +30,10 @@ class CircuitBreakerIT {
     private static final int FAILURE_THRESHOLD = 3;
     private static final int SUCCESS_THRESHOLD = 2;
 
-    private Leaks leaks;
+    @RegisterExtension
+    final Leaks leaks = new Leaks();
     private DemoServers.Http http;
     private ItGateway it;
-
-    @BeforeEach
-    void snapshot() {
-        leaks = Leaks.snapshot();
-    }
-
-    @AfterEach
-    void stop() {
-        if (it != null) {
-            it.close();
-        }
-        if (http != null) {
-            http.close();
-        }
-        leaks.assertNoneLeft();
-    }
 
     private static FailsafeConfig failsafe() {
         return ItGateway.quiet().withCircuitBreaker(new CircuitBreakerConfig(true, FAILURE_THRESHOLD, SUCCESS_THRESHOLD,
@@ -61,7 +45,7 @@ class CircuitBreakerIT {
         BackendConfig config = switch (transport) {
             case "stdio" -> BackendConfig.stdio("demo", DemoServers.stdio());
             default -> {
-                http = DemoServers.http();
+                http = leaks.closing(DemoServers.http());
                 yield BackendConfig.http("demo", http.endpoint(), TransportKind.STREAMABLE_HTTP);
             }
         };
@@ -76,7 +60,7 @@ class CircuitBreakerIT {
     @ValueSource(strings = {"stdio", "http"})
     void opensAfterExactlyNFailuresRejectsWithoutReachingTheBackendLimitsTrialsAndClosesAfterMSuccesses(String transport)
             throws Exception {
-        it = new ItGateway(demo(transport, failsafe()));
+        it = leaks.closing(new ItGateway(demo(transport, failsafe())));
         TestClient client = it.client();
         assertThat(outcome(call(client, "demo_faults", "{\"error_rate\":1}"))).isEqualTo("ok");
 
@@ -126,7 +110,7 @@ class CircuitBreakerIT {
     @ParameterizedTest(name = "over {0}")
     @ValueSource(strings = {"stdio", "http"})
     void aFailedTrialReopensTheCircuitForTwiceAsLong(String transport) throws Exception {
-        it = new ItGateway(demo(transport, failsafe()));
+        it = leaks.closing(new ItGateway(demo(transport, failsafe())));
         TestClient client = it.client();
         call(client, "demo_faults", "{\"error_rate\":1}");
         for (int i = 0; i < FAILURE_THRESHOLD; i++) {

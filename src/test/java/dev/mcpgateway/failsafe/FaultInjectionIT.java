@@ -18,34 +18,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Crashes, garbage, dropped sessions, hangs and slow tools from the demo server, as the failsafe counts and handles them. */
 class FaultInjectionIT {
 
-    private Leaks leaks;
+    @RegisterExtension
+    final Leaks leaks = new Leaks();
     private DemoServers.Http http;
     private ItGateway it;
-
-    @BeforeEach
-    void snapshot() {
-        leaks = Leaks.snapshot();
-    }
-
-    @AfterEach
-    void stop() {
-        if (it != null) {
-            it.close();
-        }
-        if (http != null) {
-            http.close();
-        }
-        leaks.assertNoneLeft();
-    }
 
     private static FailsafeConfig breaker(FailsafeConfig base, int failures) {
         return base.withCircuitBreaker(new CircuitBreakerConfig(true, failures, 1, Duration.ofMinutes(1), Duration.ofMinutes(5),
@@ -60,13 +44,13 @@ class FaultInjectionIT {
         if (transport.equals("stdio")) {
             return BackendConfig.stdio("demo", DemoServers.stdio(faults));
         }
-        http = DemoServers.http(faults);
+        http = leaks.closing(DemoServers.http(faults));
         return BackendConfig.http("demo", http.endpoint(), TransportKind.STREAMABLE_HTTP);
     }
 
     @Test
     void aCrashedChildIsAFailureAndIsRestartedOnTheNextCall() throws Exception {
-        it = new ItGateway(demo("stdio", "--crash-after", "2").withFailsafe(breaker(ItGateway.quiet(), 5)));
+        it = leaks.closing(new ItGateway(demo("stdio", "--crash-after", "2").withFailsafe(breaker(ItGateway.quiet(), 5))));
         List<String> restarts = new CopyOnWriteArrayList<>();
         it.gateway.failsafe().addListener(new FailsafeListener() {
             @Override
@@ -90,8 +74,8 @@ class FaultInjectionIT {
 
     @Test
     void aReadOnlyCallThatMetACrashIsRetriedOnTheRestartedChild() throws Exception {
-        it = new ItGateway(demo("stdio", "--crash-after", "1").withFailsafe(ItGateway.quiet()
-                .withRetry(ItGateway.quiet().retry().withEnabled(true))));
+        it = leaks.closing(new ItGateway(demo("stdio", "--crash-after", "1").withFailsafe(ItGateway.quiet()
+                .withRetry(ItGateway.quiet().retry().withEnabled(true)))));
         TestClient client = it.client();
         assertThat(outcome(echo(client))).isEqualTo("ok");
         assertThat(outcome(echo(client))).isEqualTo("ok"); // the crash, then the retry on a new child
@@ -104,8 +88,8 @@ class FaultInjectionIT {
     @ParameterizedTest(name = "over {0}")
     @ValueSource(strings = {"stdio", "http"})
     void outputThatIsNotJsonRpcIsAFailure(String transport) throws Exception {
-        it = new ItGateway(demo(transport, "--garbage-after", "0").withFailsafe(breaker(ItGateway.quiet(), 2)
-                .withTimeout(Duration.ofSeconds(5))));
+        it = leaks.closing(new ItGateway(demo(transport, "--garbage-after", "0").withFailsafe(breaker(ItGateway.quiet(), 2)
+                .withTimeout(Duration.ofSeconds(5)))));
         TestClient client = it.client();
         JsonRpcResponse garbage = echo(client);
         assertThat(outcome(garbage)).isIn("backend_error", "timeout");
@@ -117,7 +101,7 @@ class FaultInjectionIT {
 
     @Test
     void aDroppedHttpSessionIsReinitializedAndIsNotAFailure() throws Exception {
-        it = new ItGateway(demo("http", "--drop-session-after", "1").withFailsafe(breaker(ItGateway.quiet(), 1)));
+        it = leaks.closing(new ItGateway(demo("http", "--drop-session-after", "1").withFailsafe(breaker(ItGateway.quiet(), 1))));
         TestClient client = it.client();
         assertThat(outcome(echo(client))).isEqualTo("ok");
         assertThat(outcome(echo(client))).isEqualTo("ok"); // 404, re-initialized, repeated (echo is read-only)
@@ -131,7 +115,7 @@ class FaultInjectionIT {
     void aWedgedChildIsRestartedByItsHealthCheck() throws Exception {
         FailsafeConfig checked = ItGateway.quiet().withTimeout(Duration.ofSeconds(2))
                 .withHealthCheck(new HealthCheckConfig(true, Duration.ofSeconds(1), Duration.ofMillis(500), 1));
-        it = new ItGateway(demo("stdio", "--hang-all-after", "0").withFailsafe(checked));
+        it = leaks.closing(new ItGateway(demo("stdio", "--hang-all-after", "0").withFailsafe(checked)));
         TestClient client = it.client();
         // the call wedges the whole server, pings included: it times out, or fails when the health check restarts the child
         assertThat(outcome(echo(client))).isIn("timeout", "backend_error");
@@ -145,7 +129,7 @@ class FaultInjectionIT {
     @Test
     void aToolsOwnTimeoutAppliesToItAlone() throws Exception {
         BackendConfig demo = demo("stdio").withFailsafe(ItGateway.quiet()).withToolTimeouts(Map.of("slow", Duration.ofMillis(500)));
-        it = new ItGateway(demo);
+        it = leaks.closing(new ItGateway(demo));
         TestClient client = it.client();
         JsonRpcResponse slow = client.request("tools/call", "{\"name\":\"demo__slow\",\"arguments\":{\"duration_ms\":5000,\"steps\":1}}");
         assertThat(outcome(slow)).isEqualTo("timeout");

@@ -19,30 +19,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** One backend that hangs or is rate limited never hurts the others; its rejections say why. */
 class HangingBackendIT {
 
     private static final Duration HUNG_TIMEOUT = Duration.ofSeconds(10);
 
-    private Leaks leaks;
+    @RegisterExtension
+    final Leaks leaks = new Leaks();
     private ItGateway it;
-
-    @BeforeEach
-    void snapshot() {
-        leaks = Leaks.snapshot();
-    }
-
-    @AfterEach
-    void stop() {
-        if (it != null) {
-            it.close();
-        }
-        leaks.assertNoneLeft();
-    }
 
     private static int platformThreads() {
         return (int) Thread.getAllStackTraces().keySet().stream().filter(t -> !t.isVirtual()).count();
@@ -52,9 +39,9 @@ class HangingBackendIT {
     void aHangingBackendDoesNotSlowCallsToAHealthyOneUnderConcurrentLoad() throws Exception {
         FailsafeConfig bulkhead = ItGateway.quiet().withCircuitBreaker(ItGateway.quiet().circuitBreaker().withEnabled(false))
                 .withConcurrency(new ConcurrencyConfig(true, 4, 4)).withTimeout(HUNG_TIMEOUT);
-        it = new ItGateway(
+        it = leaks.closing(new ItGateway(
                 BackendConfig.stdio("hung", DemoServers.stdio("--hang-after", "0")).withFailsafe(bulkhead),
-                BackendConfig.stdio("fast", DemoServers.stdio()).withFailsafe(ItGateway.quiet()));
+                BackendConfig.stdio("fast", DemoServers.stdio()).withFailsafe(ItGateway.quiet())));
         TestClient hungClient = it.client();
         TestClient fastClient = it.client();
         assertThat(outcome(fastClient.request("tools/call", "{\"name\":\"fast__echo\",\"arguments\":{\"message\":\"warm\"}}")))
@@ -97,9 +84,9 @@ class HangingBackendIT {
     void overloadAndRateLimitRejectionsCarryTheirReasonAndWhenToRetry() throws Exception {
         FailsafeConfig limited = ItGateway.quiet().withRateLimit(new RateLimitConfig(true, 2, 3));
         FailsafeConfig noQueue = ItGateway.quiet().withConcurrency(new ConcurrencyConfig(true, 1, 0));
-        it = new ItGateway(
+        it = leaks.closing(new ItGateway(
                 BackendConfig.stdio("limited", DemoServers.stdio()).withFailsafe(limited),
-                BackendConfig.stdio("narrow", DemoServers.stdio()).withFailsafe(noQueue));
+                BackendConfig.stdio("narrow", DemoServers.stdio()).withFailsafe(noQueue)));
         TestClient client = it.client();
         List<JsonRpcResponse> answers = new ArrayList<>();
         for (int i = 0; i < 10; i++) {

@@ -15,9 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,21 +31,9 @@ class RetryIT {
     @TempDir
     Path dir;
 
-    private Leaks leaks;
+    @RegisterExtension
+    final Leaks leaks = new Leaks();
     private ItGateway it;
-
-    @BeforeEach
-    void snapshot() {
-        leaks = Leaks.snapshot();
-    }
-
-    @AfterEach
-    void stop() {
-        if (it != null) {
-            it.close();
-        }
-        leaks.assertNoneLeft();
-    }
 
     private static String yamlList(List<String> words) {
         StringBuilder s = new StringBuilder("[");
@@ -79,8 +66,8 @@ class RetryIT {
         FailsafeConfig retrying = ItGateway.quiet()
                 .withRetry(new RetryConfig(true, 3, Duration.ofMillis(10), Duration.ofMillis(50), 2, Jitter.FULL, 1.0))
                 .withCircuitBreaker(ItGateway.quiet().circuitBreaker().withEnabled(false));
-        it = new ItGateway(BackendConfig.stdio("inner", GatewayProcess.javaCommand("serve", "--stdio", "--config", inner.toString()))
-                .withFailsafe(retrying));
+        it = leaks.closing(new ItGateway(BackendConfig.stdio("inner", GatewayProcess.javaCommand("serve", "--stdio", "--config", inner.toString()))
+                .withFailsafe(retrying)));
         TestClient client = it.client();
         // the inner gateway lists the demo's tool once its own backend is up (it says so with list_changed)
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> client.request("tools/list", null).result()

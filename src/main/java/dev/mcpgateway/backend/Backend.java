@@ -332,8 +332,21 @@ public final class Backend implements UpstreamSession.Listener {
      * @throws UpstreamException if the backend is unavailable, fails, times out or the call is cancelled
      */
     public JsonRpcResponse call(ClientSession client, JsonRpcRequest request, CallOptions options) throws UpstreamException {
-        UpstreamSession session = sessionFor(client, options.timeout());
-        return session.call(request, options);
+        return AsyncCalls.await(callAsync(client, request, options));
+    }
+
+    /**
+     * {@link #call} without waiting. With the session open (the usual case) nothing waits; when
+     * it must first be opened or restarted, that happens on a virtual thread.
+     */
+    public CompletableFuture<JsonRpcResponse> callAsync(ClientSession client, JsonRpcRequest request, CallOptions options) {
+        UpstreamSession open = config.enabled() && !stopped.get() && permanentFailure == null
+                ? (perClient() ? openPerClient(client) : shared) : null;
+        if (open != null && open.isOpen()) {
+            return open.callAsync(request, options);
+        }
+        return AsyncCalls.onVirtualThread(() -> sessionFor(client, options.timeout()))
+                .thenCompose(session -> session.callAsync(request, options));
     }
 
     /** Sends a notification to the upstream session serving {@code client}, if one is open. */

@@ -16,8 +16,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * sampling) go to the {@link Listener} together with the client request they can be attributed
  * to, if any.
  *
- * <p>Thread safety: calls come from many virtual threads at once; transport callbacks come from
- * the transport's reader threads. Pending calls live in concurrent maps; re-initialization is
+ * <p>Thread safety: calls come from many threads at once; transport callbacks come from the
+ * transport's reader threads, and a call's answer completes its future there (see
+ * {@link AsyncCalls}). Pending calls live in concurrent maps; re-initialization is
  * serialised by a lock and a generation counter.
  */
 public final class UpstreamSession implements UpstreamTransport.Listener {
@@ -144,22 +143,36 @@ public final class UpstreamSession implements UpstreamTransport.Listener {
      * @throws UpstreamException if the backend could not be reached or the connection broke
      */
     public JsonRpcResponse call(JsonRpcRequest request, CallOptions options) throws UpstreamException {
-        long startGeneration = generation;
-        try {
-            return attempt(request, options);
-        } catch (SessionExpiredException expired) {
-            reinitialize(startGeneration, options.timeout());
-            if (!options.repeatable() && expired.sent()) {
-                throw new SessionLostException("backend `" + backend + "` lost its session before processing " + describe(request)
-                        + "; the gateway re-initialized it but did not repeat the call because it is not known to be safe to repeat"
-                        + " (not read-only or idempotent). Retry it.");
-            }
-            return attempt(request, options);
-        }
+        return AsyncCalls.await(callAsync(request, options));
     }
 
-    private JsonRpcResponse attempt(JsonRpcRequest request, CallOptions options) throws UpstreamException {
-        ensureOpen();
+    /**
+     * {@link #call} without waiting: the future completes with the response, or fails with what
+     * {@code call} would throw. It completes on the thread that delivers the answer (see
+     * {@link AsyncCalls}). A lost session is re-initialized on a virtual thread.
+     */
+    public CompletableFuture<JsonRpcResponse> callAsync(JsonRpcRequest request, CallOptions options) {
+        long startGeneration = generation;
+        return attempt(request, options).exceptionallyCompose(failure -> {
+            if (!(AsyncCalls.cause(failure) instanceof SessionExpiredException expired)) {
+                return CompletableFuture.failedFuture(AsyncCalls.cause(failure));
+            }
+            return AsyncCalls.onVirtualThread(() -> {
+                reinitialize(startGeneration, options.timeout());
+                if (!options.repeatable() && expired.sent()) {
+                    throw new SessionLostException("backend `" + backend + "` lost its session before processing " + describe(request)
+                            + "; the gateway re-initialized it but did not repeat the call because it is not known to be safe to repeat"
+                            + " (not read-only or idempotent). Retry it.");
+                }
+                return AsyncCalls.await(attempt(request, options));
+            });
+        });
+    }
+
+    private CompletableFuture<JsonRpcResponse> attempt(JsonRpcRequest request, CallOptions options) {
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(notConnected());
+        }
         long id = nextId.getAndIncrement();
         JsonValue upstreamId = JsonValue.number(id);
         ClientRequest origin = options.origin();
@@ -170,38 +183,45 @@ public final class UpstreamSession implements UpstreamTransport.Listener {
         if (call.upstreamToken != null) {
             byProgressToken.put(call.upstreamToken, call);
         }
+        Duration timeout = options.timeout();
+        CompletableFuture<JsonRpcResponse> result = new CompletableFuture<>();
+        CallTimeouts.failAfter(call.future, timeout.toNanos());
+        call.future.whenComplete((response, failure) -> {
+            forget(call);
+            if (failure == null) {
+                result.complete(response);
+            } else {
+                result.completeExceptionally(outcomeOf(call, AsyncCalls.cause(failure), timeout));
+            }
+        });
         try {
             if (origin != null) {
                 origin.onCancel(() -> cancelUpstream(call, origin.cancelReason()));
             }
-            transport.send(outgoing);
-            return await(call, options.timeout());
-        } finally {
-            forget(call);
+            transport.sendAsync(outgoing).whenComplete((sent, failure) -> {
+                if (failure != null) {
+                    call.future.completeExceptionally(AsyncCalls.cause(failure));
+                }
+            });
+        } catch (RuntimeException e) {
+            call.future.completeExceptionally(e);
         }
+        return result;
     }
 
-    private JsonRpcResponse await(PendingCall call, Duration timeout) throws UpstreamException {
-        try {
-            return call.future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            cancelUpstream(call, "timed out after " + Durations.format(timeout));
-            throw new CallTimeoutException(backend, call.method, timeout);
-        } catch (CancellationException e) {
-            throw new CallCancelledException(e.getMessage() == null ? "cancelled" : e.getMessage());
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UpstreamException upstream) {
-                throw upstream;
+    /** What a call's failure means to its caller. */
+    private Throwable outcomeOf(PendingCall call, Throwable failure, Duration timeout) {
+        return switch (failure) {
+            case TimeoutException e -> {
+                tellCancelled(call, "timed out after " + Durations.format(timeout));
+                yield new CallTimeoutException(backend, call.method, timeout);
             }
-            if (e.getCause() instanceof CancellationException cancelled) {
-                throw new CallCancelledException(cancelled.getMessage());
-            }
-            throw new UpstreamException("backend `" + backend + "` call failed: " + e.getCause(), true, e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            cancelUpstream(call, "the gateway is shutting down");
-            throw new CallCancelledException("interrupted");
-        }
+            case CancellationException e -> new CallCancelledException(e.getMessage() == null ? "cancelled" : e.getMessage());
+            case UpstreamException e -> e;
+            case RuntimeException e -> e;
+            case Error e -> e;
+            default -> new UpstreamException("backend `" + backend + "` call failed: " + failure, true, failure);
+        };
     }
 
     /** Sends a notification to the backend (best effort ordering with calls, as the transport sends it). */
@@ -215,11 +235,12 @@ public final class UpstreamSession implements UpstreamTransport.Listener {
         if (closed.get()) {
             return;
         }
-        try {
-            transport.send(response);
-        } catch (UpstreamException e) {
-            LOG.debug("[{}] could not deliver a reply: {}", backend, e.getMessage());
-        }
+        // Without waiting: replies are sent from transport threads too (a backend's ping).
+        transport.sendAsync(response).whenComplete((sent, failure) -> {
+            if (failure != null) {
+                LOG.debug("[{}] could not deliver a reply: {}", backend, AsyncCalls.cause(failure).getMessage());
+            }
+        });
     }
 
     /** Cancels a pending call: tells the backend, stops waiting, wakes the caller. */
@@ -228,6 +249,11 @@ public final class UpstreamSession implements UpstreamTransport.Listener {
             return;
         }
         call.future.completeExceptionally(new CancellationException(reason));
+        tellCancelled(call, reason);
+    }
+
+    /** Sends {@code notifications/cancelled} for a call (without waiting) and stops reading its answer. */
+    private void tellCancelled(PendingCall call, String reason) {
         if (closed.get()) {
             return;
         }
@@ -235,11 +261,12 @@ public final class UpstreamSession implements UpstreamTransport.Listener {
         if (reason != null) {
             params.member("reason", reason);
         }
-        try {
-            transport.send(JsonRpc.notification(McpMethods.NOTIFICATION_CANCELLED, params.endObject().toJsonValue()));
-        } catch (UpstreamException e) {
-            LOG.debug("[{}] could not send notifications/cancelled: {}", backend, e.getMessage());
-        }
+        transport.sendAsync(JsonRpc.notification(McpMethods.NOTIFICATION_CANCELLED, params.endObject().toJsonValue()))
+                .whenComplete((sent, failure) -> {
+                    if (failure != null) {
+                        LOG.debug("[{}] could not send notifications/cancelled: {}", backend, AsyncCalls.cause(failure).getMessage());
+                    }
+                });
         transport.abandon(JsonValue.number(call.id));
     }
 
@@ -258,7 +285,8 @@ public final class UpstreamSession implements UpstreamTransport.Listener {
                 .member("capabilities", handshake.capabilities())
                 .member("clientInfo", handshake.clientInfo())
                 .endObject().toJsonValue();
-        JsonRpcResponse response = attempt(JsonRpc.request(JsonValue.number(0), McpMethods.INITIALIZE, params), CallOptions.internal(timeout));
+        JsonRpcResponse response = AsyncCalls.await(attempt(JsonRpc.request(JsonValue.number(0), McpMethods.INITIALIZE, params),
+                CallOptions.internal(timeout)));
         if (response.isError()) {
             throw new UpstreamException("backend `" + backend + "` refused initialize: " + response.errorMessage() + " (code " + response.errorCode() + ")", true);
         }
@@ -401,8 +429,12 @@ public final class UpstreamSession implements UpstreamTransport.Listener {
 
     private void ensureOpen() throws UpstreamException {
         if (closed.get()) {
-            throw new UpstreamException("backend `" + backend + "` is not connected: " + closedReason, false);
+            throw notConnected();
         }
+    }
+
+    private UpstreamException notConnected() {
+        return new UpstreamException("backend `" + backend + "` is not connected: " + closedReason, false);
     }
 
     /** Closes the session and its transport (stdio children are stopped). Idempotent. */

@@ -2,6 +2,7 @@ package dev.mcpgateway.backend;
 
 import dev.mcpgateway.jsonrpc.JsonRpcMessage;
 import dev.mcpgateway.jsonrpc.JsonValue;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Carries JSON-RPC messages to and from one MCP server over one connection.
@@ -36,6 +37,21 @@ public interface UpstreamTransport extends AutoCloseable {
      *     UpstreamException#reachedServer()} says whether the server may have received it
      */
     void send(JsonRpcMessage message) throws UpstreamException;
+
+    /**
+     * Sends one message without waiting: the future completes when {@link #send} would return,
+     * or fails with what it would throw. Transports whose {@code send} may wait (HTTP) override
+     * this so no thread waits; the default sends on the calling thread, which suits a transport
+     * that only queues the message (stdio).
+     */
+    default CompletableFuture<Void> sendAsync(JsonRpcMessage message) {
+        try {
+            send(message);
+            return CompletableFuture.completedFuture(null);
+        } catch (UpstreamException | RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /**
      * Tells the transport the protocol version negotiated by {@code initialize}. Streamable

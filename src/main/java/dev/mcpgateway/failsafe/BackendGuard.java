@@ -191,17 +191,19 @@ final class BackendGuard {
         return Math.max(1, (nanos + 999_999) / 1_000_000);
     }
 
+    /** Takes a bulkhead slot if one is free (or there is no bulkhead), without waiting. */
+    boolean tryEnter() {
+        return bulkhead == null || bulkhead.tryEnter();
+    }
+
     /**
-     * Takes a bulkhead slot, waiting in line (up to {@code timeoutNanos}) while all are busy. On
-     * rejection the breaker permit is given back.
+     * Takes a bulkhead slot, waiting in line (up to {@code timeoutNanos}) while all are busy; it
+     * blocks, so it runs on a virtual thread. On rejection the breaker permit is given back.
      *
      * @return whether the call had to wait in line (so its remaining time must be measured)
      */
     boolean enter(long permit, String method, ClientRequest origin, long timeoutNanos) throws UpstreamException {
-        if (bulkhead == null) {
-            return false;
-        }
-        if (bulkhead.tryEnter()) {
+        if (tryEnter()) {
             return false;
         }
         BooleanSupplier cancelled = origin == null ? NOT_CANCELLED : origin::isCancelled;

@@ -1,14 +1,20 @@
 package dev.mcpgateway.failsafe;
 
+import dev.mcpgateway.backend.AsyncCalls;
 import dev.mcpgateway.backend.UpstreamException;
 import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import dev.mcpgateway.routing.BackendCall;
+import dev.mcpgateway.routing.CallRejectedException;
 import dev.mcpgateway.routing.CallStage;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The inner failsafe stage, once per attempt: circuit breaker and rate limits first (a rejection
  * costs no I/O and no waiting), then a bulkhead slot (waiting in line at most the attempt's time),
  * then the call with whatever time is left, then the outcome recorded for the breaker and health.
+ *
+ * <p>Only waiting in the bulkhead's line blocks, and only when every slot is taken: that wait
+ * runs on a virtual thread of its own.
  */
 final class GuardStage implements CallStage {
 
@@ -24,38 +30,60 @@ final class GuardStage implements CallStage {
     }
 
     @Override
-    public JsonRpcResponse handle(BackendCall call, Next next) throws UpstreamException {
+    public CompletableFuture<JsonRpcResponse> handle(BackendCall call, Next next) {
         BackendGuard guard = guards.guardFor(call.backend());
         String method = call.method();
-        long permit = guard.admit(method);
+        long permit;
+        try {
+            permit = guard.admit(method);
+        } catch (CallRejectedException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (guard.tryEnter()) {
+            return attempt(guard, permit, call, clock.nanoTime(), next);
+        }
         long budget = call.options().timeout().toNanos();
         long queuedAt = clock.nanoTime();
-        boolean queued = guard.enter(permit, method, call.options().origin(), budget);
-        try {
-            long start = queued ? clock.nanoTime() : queuedAt;
-            BackendCall attempt = call;
+        return AsyncCalls.onVirtualThread(() -> {
+            guard.enter(permit, method, call.options().origin(), budget);
+            return null;
+        }).thenCompose(entered -> {
+            long start = clock.nanoTime();
             long waited = start - queuedAt;
-            if (waited > NOTICEABLE_WAIT_NANOS) {
-                attempt = Attempts.withTimeout(call, Math.max(1, budget - waited));
-            }
+            BackendCall attempt = waited > NOTICEABLE_WAIT_NANOS ? Attempts.withTimeout(call, Math.max(1, budget - waited)) : call;
+            return attempt(guard, permit, attempt, start, next);
+        });
+    }
+
+    /**
+     * The call itself, holding a bulkhead slot, with its outcome recorded and the slot given back;
+     * the outcome is recorded in the request's trace context (a circuit transition is an event on it).
+     */
+    private CompletableFuture<JsonRpcResponse> attempt(BackendGuard guard, long permit, BackendCall call, long start, Next next) {
+        String method = call.method();
+        CompletableFuture<JsonRpcResponse> answer;
+        try {
             guard.started();
-            JsonRpcResponse response;
-            try {
-                response = next.proceed(attempt);
-            } catch (UpstreamException e) {
-                guard.completed(permit, method, e, clock.nanoTime() - start);
-                throw e;
-            } catch (RuntimeException e) {
-                guard.completed(permit, method, e, clock.nanoTime() - start);
-                throw e;
-            } catch (Error e) {
-                guard.completed(permit, method, new IllegalStateException(e.toString()), clock.nanoTime() - start);
-                throw e;
-            }
-            guard.completed(permit, method, response, clock.nanoTime() - start);
-            return response;
-        } finally {
-            guard.leave();
+            answer = next.proceed(call);
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
         }
+        AsyncCalls.Carried carried = AsyncCalls.carry();
+        return answer.whenComplete((response, failure) -> carried.run(() -> {
+            long nanos = clock.nanoTime() - start;
+            try {
+                if (failure == null) {
+                    guard.completed(permit, method, response, nanos);
+                } else {
+                    switch (AsyncCalls.cause(failure)) {
+                        case UpstreamException e -> guard.completed(permit, method, e, nanos);
+                        case RuntimeException e -> guard.completed(permit, method, e, nanos);
+                        case Throwable e -> guard.completed(permit, method, new IllegalStateException(e.toString()), nanos);
+                    }
+                }
+            } finally {
+                guard.leave();
+            }
+        }));
     }
 }

@@ -1,5 +1,6 @@
 package dev.mcpgateway.failsafe;
 
+import dev.mcpgateway.backend.AsyncCalls;
 import dev.mcpgateway.backend.CallTimeoutException;
 import dev.mcpgateway.backend.UpstreamException;
 import dev.mcpgateway.backend.http.UpstreamHttpException;
@@ -9,6 +10,7 @@ import dev.mcpgateway.routing.BackendCall;
 import dev.mcpgateway.routing.CallRejectedException;
 import dev.mcpgateway.routing.CallStage;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The outer failsafe stage: gives the whole call one deadline (the tool's {@code tool_timeouts}
@@ -19,6 +21,9 @@ import java.time.Duration;
  * backoff still leaves time before the deadline; the circuit will not still be open by then; and
  * the retry budget allows it. Each attempt gets
  * what is left of the deadline, so the retried call as a whole never takes longer than one call may.
+ *
+ * <p>A backoff waits on a virtual thread of its own; everything else runs where the attempt's
+ * answer arrives.
  *
  * <p>When a retry is refused by the gateway itself (say the failures just opened the circuit), the
  * client gets the last real failure, which says more than the rejection.
@@ -36,65 +41,98 @@ final class RetryStage implements CallStage {
     }
 
     @Override
-    public JsonRpcResponse handle(BackendCall call, Next next) throws UpstreamException {
+    public CompletableFuture<JsonRpcResponse> handle(BackendCall call, Next next) {
         BackendGuard guard = guards.guardFor(call.backend());
         Duration timeout = guard.timeoutFor(call);
-        long deadline = clock.nanoTime() + timeout.toNanos();
-        RetryConfig retry = guard.retry();
         guard.retryBudget().deposit();
-        UpstreamException lastError = null;
-        JsonRpcResponse lastFailed = null;
-        for (int attempt = 1; ; attempt++) {
+        return new Retrying(call, next, guard, timeout, clock.nanoTime() + timeout.toNanos()).attempt(1);
+    }
+
+    /** One call's attempts; each starts when the previous one has ended (and its backoff passed). */
+    private final class Retrying {
+        private final BackendCall call;
+        private final Next next;
+        private final BackendGuard guard;
+        private final Duration timeout;
+        private final long deadline;
+        private final RetryConfig retry;
+        // Written by one attempt's completion, read by the next: the futures' hand-over orders them.
+        private UpstreamException lastError;
+        private JsonRpcResponse lastFailed;
+
+        Retrying(BackendCall call, Next next, BackendGuard guard, Duration timeout, long deadline) {
+            this.call = call;
+            this.next = next;
+            this.guard = guard;
+            this.timeout = timeout;
+            this.deadline = deadline;
+            this.retry = guard.retry();
+        }
+
+        CompletableFuture<JsonRpcResponse> attempt(int attempt) {
             BackendCall attemptCall;
             if (attempt == 1) {
                 attemptCall = timeout.equals(call.options().timeout()) ? call : Attempts.withTimeout(call, timeout.toNanos());
             } else {
                 long left = deadline - clock.nanoTime();
                 if (left <= 0) {
-                    throw new CallTimeoutException(call.backend().name(), call.method(), timeout);
+                    return CompletableFuture.failedFuture(new CallTimeoutException(call.backend().name(), call.method(), timeout));
                 }
                 attemptCall = Attempts.withTimeout(call, left);
             }
-            UpstreamException failure = null;
+            AsyncCalls.Carried carried = AsyncCalls.carry();
+            return next.proceed(attemptCall).handle((response, failure) -> carried.call(() -> ended(attempt, response, failure)))
+                    .thenCompose(f -> f);
+        }
+
+        private CompletableFuture<JsonRpcResponse> ended(int attempt, JsonRpcResponse response, Throwable failure) {
+            UpstreamException upstreamFailure = null;
             String cause;
-            try {
-                JsonRpcResponse response = next.proceed(attemptCall);
+            if (failure == null) {
                 if (!guard.isFailure(response)) {
-                    return response;
+                    return CompletableFuture.completedFuture(response);
                 }
                 lastFailed = response;
                 lastError = null;
                 cause = OutcomeClassifier.describe(response);
-            } catch (CallRejectedException rejected) {
-                if (lastFailed != null) {
-                    return lastFailed;
+            } else {
+                switch (AsyncCalls.cause(failure)) {
+                    case CallRejectedException rejected -> {
+                        return lastFailed != null ? CompletableFuture.completedFuture(lastFailed)
+                                : CompletableFuture.failedFuture(lastError != null ? lastError : rejected);
+                    }
+                    case UpstreamException e when guard.worthRetrying(e) -> {
+                        upstreamFailure = e;
+                        lastError = e;
+                        lastFailed = null;
+                        cause = e.getMessage();
+                    }
+                    case Throwable other -> {
+                        return CompletableFuture.failedFuture(other);
+                    }
                 }
-                throw lastError != null ? lastError : rejected;
-            } catch (UpstreamException e) {
-                if (!guard.worthRetrying(e)) {
-                    throw e;
-                }
-                failure = e;
-                lastError = e;
-                lastFailed = null;
-                cause = e.getMessage();
             }
-            if (!retry.enabled() || attempt >= retry.maxAttempts() || !guard.safeToRepeat(call, failure)) {
-                break;
+            if (!retry.enabled() || attempt >= retry.maxAttempts() || !guard.safeToRepeat(call, upstreamFailure)) {
+                return givenUp();
             }
             long delay = guard.backoff().delayNanos(attempt);
-            if (failure instanceof UpstreamHttpException http && http.retryAfter().isPresent()) {
+            if (upstreamFailure instanceof UpstreamHttpException http && http.retryAfter().isPresent()) {
                 delay = Math.max(delay, http.retryAfter().get().toNanos());
             }
             if (deadline - clock.nanoTime() - delay <= 0 || guard.circuitOpenLongerThan(delay) || !guard.retryBudget().tryWithdraw()) {
-                break;
+                return givenUp();
             }
             guard.retrying(call.method(), attempt + 1, Duration.ofNanos(delay), cause);
-            pause.pause(delay, call.options().origin());
+            long backoff = delay;
+            return AsyncCalls.onVirtualThread(() -> {
+                pause.pause(backoff, call.options().origin());
+                return null;
+            }).thenCompose(paused -> attempt(attempt + 1));
         }
-        if (lastFailed != null) {
-            return lastFailed;
+
+        /** The last real failure: an error answer, else the exception. */
+        private CompletableFuture<JsonRpcResponse> givenUp() {
+            return lastFailed != null ? CompletableFuture.completedFuture(lastFailed) : CompletableFuture.failedFuture(lastError);
         }
-        throw lastError;
     }
 }

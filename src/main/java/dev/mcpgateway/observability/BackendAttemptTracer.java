@@ -1,5 +1,6 @@
 package dev.mcpgateway.observability;
 
+import dev.mcpgateway.backend.AsyncCalls;
 import dev.mcpgateway.backend.Backend;
 import dev.mcpgateway.backend.UpstreamException;
 import dev.mcpgateway.config.TransportKind;
@@ -16,6 +17,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.net.URI;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -39,7 +41,7 @@ final class BackendAttemptTracer implements CallStage {
     }
 
     @Override
-    public JsonRpcResponse handle(BackendCall call, Next next) throws UpstreamException {
+    public CompletableFuture<JsonRpcResponse> handle(BackendCall call, Next next) {
         long start = System.nanoTime();
         Backend backend = call.backend();
         ClientRequest origin = call.options().origin();
@@ -59,31 +61,29 @@ final class BackendAttemptTracer implements CallStage {
         } else {
             fields = LogContext.set(LogContext.BACKEND, backend.name());
         }
-        String errorType = Outcomes.OTHER;
-        UpstreamException failure = null;
-        JsonRpcResponse response = null;
+        CompletableFuture<JsonRpcResponse> answer;
         try {
-            response = next.proceed(sent);
-            errorType = Outcomes.ofBackendAnswer(call.method(), response);
-            return response;
-        } catch (UpstreamException e) {
-            failure = e;
-            errorType = Outcomes.ofFailure(e);
-            throw e;
+            // The request goes out before this returns, so the span and log fields are current while it is sent.
+            answer = next.proceed(sent);
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
         } finally {
-            long nanos = System.nanoTime() - start;
-            try {
-                metrics.clientOperation(backend.name(), call.method(), errorType, nanos);
-                if (span != null) {
-                    endSpan(span, response, failure, errorType, nanos);
-                }
-            } finally {
-                if (scope != null) {
-                    scope.close();
-                }
-                fields.restore();
+            if (scope != null) {
+                scope.close();
             }
+            fields.restore();
         }
+        Span attemptSpan = span;
+        return answer.whenComplete((response, failure) -> {
+            Throwable cause = failure == null ? null : AsyncCalls.cause(failure);
+            String errorType = failure == null ? Outcomes.ofBackendAnswer(call.method(), response)
+                    : cause instanceof UpstreamException e ? Outcomes.ofFailure(e) : Outcomes.OTHER;
+            long nanos = System.nanoTime() - start;
+            metrics.clientOperation(backend.name(), call.method(), errorType, nanos);
+            if (attemptSpan != null) {
+                endSpan(attemptSpan, response, cause instanceof UpstreamException e ? e : null, errorType, nanos);
+            }
+        });
     }
 
     private Span clientSpan(BackendCall call, Context parentContext, ServerCall parent, int attempt) {

@@ -1,9 +1,11 @@
 package dev.mcpgateway.observability;
 
+import dev.mcpgateway.backend.AsyncCalls;
 import dev.mcpgateway.backend.UpstreamException;
 import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import dev.mcpgateway.routing.BackendCall;
 import dev.mcpgateway.routing.CallStage;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The outermost backend-call stage: counts each logical tool call once, however many attempts it
@@ -20,24 +22,22 @@ final class BackendCallObserver implements CallStage {
     }
 
     @Override
-    public JsonRpcResponse handle(BackendCall call, Next next) throws UpstreamException {
-        String errorType = Outcomes.OTHER;
-        try {
-            JsonRpcResponse response = next.proceed(call);
-            if (call.tool() != null) {
-                errorType = Outcomes.ofBackendAnswer(call.method(), response);
+    public CompletableFuture<JsonRpcResponse> handle(BackendCall call, Next next) {
+        return next.proceed(call).whenComplete((response, failure) -> {
+            String errorType = Outcomes.OTHER;
+            if (failure == null) {
+                if (call.tool() != null) {
+                    errorType = Outcomes.ofBackendAnswer(call.method(), response);
+                }
+            } else if (AsyncCalls.cause(failure) instanceof UpstreamException e) {
+                errorType = Outcomes.ofFailure(e);
+                if (call.options().origin() != null && call.options().origin().observation() instanceof ServerCall request) {
+                    request.backendFailure = errorType;
+                }
             }
-            return response;
-        } catch (UpstreamException e) {
-            errorType = Outcomes.ofFailure(e);
-            if (call.options().origin() != null && call.options().origin().observation() instanceof ServerCall request) {
-                request.backendFailure = errorType;
-            }
-            throw e;
-        } finally {
             if (call.tool() != null) {
                 metrics.toolCall(call.backend().name(), call.tool(), Outcomes.outcome(errorType));
             }
-        }
+        });
     }
 }

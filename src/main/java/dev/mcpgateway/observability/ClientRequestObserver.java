@@ -24,7 +24,8 @@ import java.net.URISyntaxException;
  * SERVER span (when tracing is on) and its request log lines.
  *
  * <p>Everything happens on the thread that handles the request, between {@code started} and
- * {@code ended}; the span is current on that thread meanwhile, and the request's
+ * {@code ended} (or {@code detach}, for a request answered asynchronously, whose end then comes
+ * on the thread that has the answer); the span is current on that thread meanwhile, and the request's
  * {@link ServerCall} is attached to the {@link ClientRequest} for the backend-call stage.
  */
 final class ClientRequestObserver implements RequestObserver {
@@ -61,7 +62,8 @@ final class ClientRequestObserver implements RequestObserver {
         Span span = null;
         Context context = null;
         Scope scope = null;
-        LogContext.Saved fields;
+        String[] keys;
+        String[] values;
         String sessionField = session == null ? null : SessionIds.abbreviate(session.id());
         if (telemetry.enabled()) {
             Context parent = TraceContexts.extract(message, inbound);
@@ -69,11 +71,13 @@ final class ClientRequestObserver implements RequestObserver {
             context = parent.with(span);
             scope = context.makeCurrent();
             SpanContext ids = span.getSpanContext();
-            fields = LogContext.set(TRACED_FIELDS, new String[] {requestId, sessionField, method, ids.getTraceId(), ids.getSpanId()});
+            keys = TRACED_FIELDS;
+            values = new String[] {requestId, sessionField, method, ids.getTraceId(), ids.getSpanId()};
         } else {
-            fields = LogContext.set(UNTRACED_FIELDS, new String[] {requestId, sessionField, method});
+            keys = UNTRACED_FIELDS;
+            values = new String[] {requestId, sessionField, method};
         }
-        return new ServerCall(this, start, requestId, method, target, message.id(), session == null, span, context, scope, fields);
+        return new ServerCall(this, start, requestId, method, target, message.id(), session == null, span, context, scope, keys, values);
     }
 
     private Span serverSpan(Context parent, JsonRpcRequest message, ClientSession session, Inbound inbound, String requestId,
@@ -156,26 +160,40 @@ final class ClientRequestObserver implements RequestObserver {
     }
 
     void ended(ServerCall call, JsonRpcResponse response, Throwable failure, ClientSession session) {
+        if (call.detached) {
+            // Ending on another thread than it started: its log fields for the lines written now, and nothing of its scope.
+            LogContext.Saved fields = LogContext.set(call.fieldKeys, call.fieldValues);
+            try {
+                record(call, response, failure, session);
+            } finally {
+                fields.restore();
+            }
+            return;
+        }
+        try {
+            record(call, response, failure, session);
+        } finally {
+            if (call.scope != null) {
+                call.scope.close();
+            }
+            call.fields.restore();
+        }
+    }
+
+    private void record(ServerCall call, JsonRpcResponse response, Throwable failure, ClientSession session) {
         long nanos = System.nanoTime() - call.start;
         String errorType = failure != null ? Outcomes.OTHER : Outcomes.ofGatewayAnswer(call.method, response);
         if (Outcomes.TOOL_ERROR.equals(errorType) && call.backendFailure != null) {
             // the gateway answered for a backend that could not: say why (timeout, circuit_open...) rather than just "tool_error"
             errorType = call.backendFailure;
         }
-        try {
-            metrics.serverOperation(call.method, errorType, nanos);
-            if (call.span != null) {
-                endSpan(call.span, response, failure, errorType, call.initialize ? session : null);
-            }
-            if (RequestLog.enabled()) {
-                String what = call.target == null ? call.method : call.method + " " + call.target;
-                RequestLog.answered(what, idText(call.id), errorType.isEmpty() ? Outcomes.OK : errorType, nanos);
-            }
-        } finally {
-            if (call.scope != null) {
-                call.scope.close();
-            }
-            call.fields.restore();
+        metrics.serverOperation(call.method, errorType, nanos);
+        if (call.span != null) {
+            endSpan(call.span, response, failure, errorType, call.initialize ? session : null);
+        }
+        if (RequestLog.enabled()) {
+            String what = call.target == null ? call.method : call.method + " " + call.target;
+            RequestLog.answered(what, idText(call.id), errorType.isEmpty() ? Outcomes.OK : errorType, nanos);
         }
     }
 

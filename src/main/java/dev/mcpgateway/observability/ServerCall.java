@@ -15,7 +15,8 @@ import io.opentelemetry.context.Scope;
  * context (null with tracing off), and the log fields to restore when it ends. The backend-call
  * stages find it on the {@link ClientRequest} to parent their spans and number attempts.
  *
- * <p>Confined to the request's thread, except the attempt counter (a retry may run elsewhere).
+ * <p>Confined to the request's thread, except the attempt counter (a retry may run elsewhere)
+ * and, once {@link #detach detached}, its end, which comes on the thread that has the answer.
  */
 final class ServerCall implements RequestObserver.Observation, ClientRequest.Observation {
 
@@ -32,6 +33,11 @@ final class ServerCall implements RequestObserver.Observation, ClientRequest.Obs
     final Context context;
     final Scope scope;
     final LogContext.Saved fields;
+    /** The log fields the request carries, to set again where it ends when it ended elsewhere. */
+    final String[] fieldKeys;
+    final String[] fieldValues;
+    /** Set by {@link #detach}: the scope and log fields were already given up on the starting thread. */
+    volatile boolean detached;
     /**
      * Why the last backend call of this request got no answer ({@code timeout}, {@code circuit_open}...),
      * or null: a tool result the gateway makes up for such a failure is reported with this reason.
@@ -42,7 +48,7 @@ final class ServerCall implements RequestObserver.Observation, ClientRequest.Obs
     private int attempts;
 
     ServerCall(ClientRequestObserver observer, long start, String requestId, String method, String target, JsonValue id,
-            boolean initialize, Span span, Context context, Scope scope, LogContext.Saved fields) {
+            boolean initialize, Span span, Context context, Scope scope, String[] fieldKeys, String[] fieldValues) {
         this.observer = observer;
         this.start = start;
         this.requestId = requestId;
@@ -53,12 +59,23 @@ final class ServerCall implements RequestObserver.Observation, ClientRequest.Obs
         this.span = span;
         this.context = context;
         this.scope = scope;
-        this.fields = fields;
+        this.fieldKeys = fieldKeys;
+        this.fieldValues = fieldValues;
+        this.fields = LogContext.set(fieldKeys, fieldValues);
     }
 
     @Override
     public void ended(JsonRpcResponse response, Throwable failure, ClientSession session) {
         observer.ended(this, response, failure, session);
+    }
+
+    @Override
+    public void detach() {
+        detached = true;
+        if (scope != null) {
+            scope.close();
+        }
+        fields.restore();
     }
 
     /**

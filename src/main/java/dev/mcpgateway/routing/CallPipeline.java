@@ -1,8 +1,10 @@
 package dev.mcpgateway.routing;
 
+import dev.mcpgateway.backend.AsyncCalls;
 import dev.mcpgateway.backend.UpstreamException;
 import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The single path every backend call takes: an ordered list of {@link CallStage}s, outermost
@@ -17,15 +19,24 @@ public final class CallPipeline {
         this.stages = List.copyOf(stages);
     }
 
-    public JsonRpcResponse execute(BackendCall call) throws UpstreamException {
+    /** Runs the call; the future completes on the thread that learns its outcome and must not be blocked on there. */
+    public CompletableFuture<JsonRpcResponse> executeAsync(BackendCall call) {
         return proceed(0, call);
     }
 
-    private JsonRpcResponse proceed(int index, BackendCall call) throws UpstreamException {
-        if (index == stages.size()) {
-            return call.backend().call(call.client(), call.request(), call.options());
+    /** Runs the call and waits for its answer (for callers on a virtual thread). */
+    public JsonRpcResponse execute(BackendCall call) throws UpstreamException {
+        return AsyncCalls.await(executeAsync(call));
+    }
+
+    private CompletableFuture<JsonRpcResponse> proceed(int index, BackendCall call) {
+        try {
+            if (index == stages.size()) {
+                return call.backend().callAsync(call.client(), call.request(), call.options());
+            }
+            return stages.get(index).handle(call, next -> proceed(index + 1, next));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
-        CallStage stage = stages.get(index);
-        return stage.handle(call, next -> proceed(index + 1, next));
     }
 }

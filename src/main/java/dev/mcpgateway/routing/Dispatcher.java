@@ -1,5 +1,6 @@
 package dev.mcpgateway.routing;
 
+import dev.mcpgateway.backend.AsyncCalls;
 import dev.mcpgateway.backend.Backend;
 import dev.mcpgateway.backend.CallCancelledException;
 import dev.mcpgateway.backend.UpstreamException;
@@ -21,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * gateway knows itself (initialize, ping, aggregated lists, meta-tools) and routes the rest to
  * the backend that owns it through the {@link CallPipeline}.
  *
- * <p>Runs on the request's virtual thread and may block on a backend.
+ * <p>{@link #handle} runs on the request's virtual thread and may block on a backend;
+ * {@link #handleAsync} does not block.
  */
 public final class Dispatcher {
 
@@ -126,6 +130,43 @@ public final class Dispatcher {
         } finally {
             observation.ended(response, failure, request.session());
         }
+    }
+
+    /**
+     * {@link #handle} without waiting, for transports that answer from whatever thread has the
+     * answer. A tools/call for a backend's tool goes out on the calling thread and no thread waits
+     * for its answer (the hot path); every other request runs {@link #handle} on a virtual thread.
+     * The future holds null when no answer must be sent.
+     */
+    public CompletableFuture<JsonRpcResponse> handleAsync(ClientRequest request) {
+        if (!McpMethods.TOOLS_CALL.equals(request.method())) {
+            return AsyncCalls.onVirtualThread(() -> handle(request));
+        }
+        RequestObserver.Observation observation = observer.started(request);
+        CompletableFuture<JsonRpcResponse> answer;
+        try {
+            answer = tools.callAsync(request);
+        } catch (RuntimeException | Error e) {
+            observation.ended(null, e, request.session());
+            throw e;
+        }
+        if (!answer.isDone()) {
+            observation.detach();
+        }
+        return answer.handle((response, failure) -> {
+            Throwable cause = failure == null ? null : AsyncCalls.cause(failure);
+            JsonRpcResponse reply = switch (cause) {
+                case null -> response;
+                case CallCancelledException cancelled -> null;
+                case UpstreamException e -> GatewayErrors.backendFailure(request.id(), request.method(), "gateway", e);
+                default -> {
+                    observation.ended(null, cause, request.session());
+                    throw new CompletionException(cause);
+                }
+            };
+            observation.ended(reply, null, request.session());
+            return reply;
+        });
     }
 
     private JsonRpcResponse answer(ClientRequest request) {

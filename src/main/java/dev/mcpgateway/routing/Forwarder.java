@@ -1,5 +1,6 @@
 package dev.mcpgateway.routing;
 
+import dev.mcpgateway.backend.AsyncCalls;
 import dev.mcpgateway.backend.Backend;
 import dev.mcpgateway.backend.CallCancelledException;
 import dev.mcpgateway.backend.CallOptions;
@@ -8,6 +9,7 @@ import dev.mcpgateway.jsonrpc.JsonRpcRequest;
 import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import dev.mcpgateway.mcp.McpMethods;
 import dev.mcpgateway.session.ClientRequest;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,18 +39,32 @@ final class Forwarder {
      */
     JsonRpcResponse forward(ClientRequest request, Backend backend, JsonRpcRequest outgoing, boolean repeatable, String tool)
             throws CallCancelledException {
-        CallOptions options = new CallOptions(request, backend.config().timeout(), repeatable);
         try {
-            JsonRpcResponse response = pipeline.execute(new BackendCall(backend, request.session(), outgoing, options, tool));
-            if (McpMethods.TOOLS_CALL.equals(outgoing.method()) && !response.isError()) {
-                tasks.recordIfTask(response.result(), backend, request.session());
-            }
-            return response.withId(request.id());
+            return AsyncCalls.await(forwardAsync(request, backend, outgoing, repeatable, tool));
         } catch (CallCancelledException e) {
             throw e;
         } catch (UpstreamException e) {
-            LOG.debug("{} for {} failed: {}", outgoing.method(), request.session(), e.getMessage());
-            return GatewayErrors.backendFailure(request.id(), outgoing.method(), backend.name(), e);
+            throw new IllegalStateException("a forwarded call failed with an exception instead of an answer", e);
         }
+    }
+
+    /** {@link #forward} without waiting: the future holds the answer, or fails only with {@link CallCancelledException}. */
+    CompletableFuture<JsonRpcResponse> forwardAsync(ClientRequest request, Backend backend, JsonRpcRequest outgoing, boolean repeatable,
+            String tool) {
+        CallOptions options = new CallOptions(request, backend.config().timeout(), repeatable);
+        return pipeline.executeAsync(new BackendCall(backend, request.session(), outgoing, options, tool)).handle((response, failure) -> {
+            if (failure == null) {
+                if (McpMethods.TOOLS_CALL.equals(outgoing.method()) && !response.isError()) {
+                    tasks.recordIfTask(response.result(), backend, request.session());
+                }
+                return CompletableFuture.completedFuture(response.withId(request.id()));
+            }
+            Throwable cause = AsyncCalls.cause(failure);
+            if (cause instanceof UpstreamException e && !(cause instanceof CallCancelledException)) {
+                LOG.debug("{} for {} failed: {}", outgoing.method(), request.session(), e.getMessage());
+                return CompletableFuture.completedFuture(GatewayErrors.backendFailure(request.id(), outgoing.method(), backend.name(), e));
+            }
+            return CompletableFuture.<JsonRpcResponse>failedFuture(cause);
+        }).thenCompose(f -> f);
     }
 }

@@ -8,8 +8,9 @@ import dev.mcpgateway.session.Inbound;
 
 /**
  * Watches every client request the {@link Dispatcher} answers (logs, metrics, spans). It is told
- * when a request starts and when it ends, on the thread that handles it; it never changes the
- * answer. Implementations must be cheap and must not throw.
+ * when a request starts and when it ends, on the thread that handles it (or, for a request
+ * answered asynchronously, told to {@link Observation#detach} and later told of its end on the
+ * thread that has the answer); it never changes the answer. Implementations must be cheap and must not throw.
  */
 public interface RequestObserver {
 
@@ -44,5 +45,11 @@ public interface RequestObserver {
          * @param session the request's session; for initialize, the new session (null if refused)
          */
         void ended(JsonRpcResponse response, Throwable failure, ClientSession session);
+
+        /**
+         * The request goes on asynchronously: it will end on another thread. Called on the thread
+         * it started on, which then no longer carries the request (its span, its log fields).
+         */
+        default void detach() {}
     }
 }

@@ -1,5 +1,6 @@
 package dev.mcpgateway.routing;
 
+import dev.mcpgateway.backend.AsyncCalls;
 import dev.mcpgateway.backend.Backend;
 import dev.mcpgateway.backend.UpstreamException;
 import dev.mcpgateway.config.SurfacedTool;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code tools/list} and {@code tools/call}, in flat mode (every backend tool under its exposed
@@ -57,22 +59,31 @@ final class ToolRoutes {
     }
 
     JsonRpcResponse call(ClientRequest request) throws UpstreamException {
+        return AsyncCalls.await(callAsync(request));
+    }
+
+    /**
+     * tools/call without waiting: a backend tool's call goes out at once and nothing waits for
+     * its answer; a meta-tool runs on a virtual thread. The future fails only with {@link
+     * dev.mcpgateway.backend.CallCancelledException} (or a bug).
+     */
+    CompletableFuture<JsonRpcResponse> callAsync(ClientRequest request) {
         JsonRpcRequest message = request.message();
         JsonValue params = message.params();
         String name = params == null ? null : params.getString("name");
         if (name == null) {
-            return GatewayErrors.invalidParams(request.id(), "tools/call needs params.name (a string)");
+            return CompletableFuture.completedFuture(GatewayErrors.invalidParams(request.id(), "tools/call needs params.name (a string)"));
         }
         if (MetaTools.isMetaTool(name)) {
-            return callMetaTool(request, name, params.get("arguments"));
+            return AsyncCalls.onVirtualThread(() -> callMetaTool(request, name, params.get("arguments")));
         }
         GatewayCatalog catalog = view.catalogFor(request);
         GatewayCatalog.Tool tool = catalog.tool(name);
         if (tool == null) {
-            return unknownTool(request, name, catalog);
+            return CompletableFuture.completedFuture(unknownTool(request, name, catalog));
         }
         JsonValue forwarded = JsonObjectEdit.of(params).set("name", tool.name()).apply();
-        return forwarder.forward(request, tool.backend(), message.with(message.id(), forwarded), tool.repeatable(), tool.name());
+        return forwarder.forwardAsync(request, tool.backend(), message.with(message.id(), forwarded), tool.repeatable(), tool.name());
     }
 
     /** A meta-tool name used as a plain JSON-RPC method, for curl users: the answer is the data itself. */

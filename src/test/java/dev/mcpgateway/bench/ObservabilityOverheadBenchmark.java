@@ -32,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -86,6 +87,7 @@ public class ObservabilityOverheadBenchmark {
     private JsonRpcRequest request;
     private JsonRpcRequest upstreamRequest;
     private JsonRpcResponse answer;
+    private CompletableFuture<JsonRpcResponse> answered;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -121,6 +123,7 @@ public class ObservabilityOverheadBenchmark {
                 .getBytes(StandardCharsets.UTF_8));
         answer = (JsonRpcResponse) JsonRpc.parseMessage(("{\"jsonrpc\":\"2.0\",\"id\":17,\"result\":{\"content\":[{\"type\":\"text\",\"text\":\""
                 + "r".repeat(200) + "\"}],\"isError\":false}}").getBytes(StandardCharsets.UTF_8));
+        answered = CompletableFuture.completedFuture(answer);
     }
 
     @TearDown(Level.Trial)
@@ -145,7 +148,7 @@ public class ObservabilityOverheadBenchmark {
             RequestObserver.Observation observation = observer.started(clientRequest);
             BackendCall call = new BackendCall(backend, session, upstreamRequest, new CallOptions(clientRequest, Duration.ofSeconds(30), false),
                     "search_issues");
-            JsonRpcResponse response = callObserver.handle(call, outer -> attemptTracer.handle(outer, inner -> answer));
+            JsonRpcResponse response = callObserver.handle(call, outer -> attemptTracer.handle(outer, inner -> answered)).join();
             observation.ended(response, null, session);
             return response;
         } finally {
@@ -159,8 +162,8 @@ public class ObservabilityOverheadBenchmark {
         ClientRequest clientRequest = new ClientRequest(session, request, null, Inbound.http(null, null, null, null));
         BackendCall call = new BackendCall(backend, session, upstreamRequest, new CallOptions(clientRequest, Duration.ofSeconds(30), false),
                 "search_issues");
-        CallStage.Next backendAnswers = inner -> answer;
-        return backendAnswers.proceed(call);
+        CallStage.Next backendAnswers = inner -> answered;
+        return backendAnswers.proceed(call).join();
     }
 
     /** Drops every span: the benchmark measures recording, not exporting. */

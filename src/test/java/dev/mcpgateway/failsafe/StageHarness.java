@@ -1,6 +1,6 @@
 package dev.mcpgateway.failsafe;
 
-import dev.mcpgateway.testing.IgnoredBackendEvents;
+import dev.mcpgateway.backend.AsyncCalls;
 import dev.mcpgateway.backend.Backend;
 import dev.mcpgateway.backend.BackendEvents;
 import dev.mcpgateway.backend.CallOptions;
@@ -12,6 +12,7 @@ import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import dev.mcpgateway.jsonrpc.JsonValue;
 import dev.mcpgateway.routing.BackendCall;
 import dev.mcpgateway.routing.CallStage;
+import dev.mcpgateway.testing.IgnoredBackendEvents;
 import dev.mcpgateway.testing.TestConfigs;
 import java.time.Duration;
 import java.util.List;
@@ -89,10 +90,10 @@ final class StageHarness implements AutoCloseable {
     }
 
     JsonRpcResponse execute(BackendCall call) throws UpstreamException {
-        return retry.handle(call, first -> guard.handle(first, attempt -> {
+        return AsyncCalls.await(retry.handle(call, first -> guard.handle(first, attempt -> {
             attempts.add(attempt);
-            return script.answer(attempt);
-        }));
+            return AsyncCalls.here(() -> script.answer(attempt));
+        })));
     }
 
     HealthMetrics health() {

@@ -150,6 +150,18 @@ public final class FakeMcpServer {
                 .endObject().endArray().endObject().toJsonValue();
     }
 
+    private volatile Thread lastSender;
+
+    /** The transport tells on which thread the gateway sent the latest message. */
+    void sentFrom(Thread thread) {
+        lastSender = thread;
+    }
+
+    /** The thread on which the gateway sent the latest message (to check that no thread is started to wait). */
+    public Thread lastSender() {
+        return lastSender;
+    }
+
     /** Every message the server received, in order. */
     public List<JsonRpcMessage> received() {
         return List.copyOf(received);

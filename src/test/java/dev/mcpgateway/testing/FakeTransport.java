@@ -47,6 +47,7 @@ public final class FakeTransport implements UpstreamTransport {
             sessionExpired = false;
             expiryKnownBeforeSending = false;
         }
+        server.sentFrom(Thread.currentThread());
         Thread.ofVirtual().start(() -> server.receive(message, this));
     }
 

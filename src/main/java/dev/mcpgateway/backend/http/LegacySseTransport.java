@@ -1,5 +1,6 @@
 package dev.mcpgateway.backend.http;
 
+import dev.mcpgateway.backend.AsyncCalls;
 import dev.mcpgateway.backend.SessionExpiredException;
 import dev.mcpgateway.backend.UpstreamException;
 import dev.mcpgateway.backend.UpstreamTransport;
@@ -11,6 +12,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -171,6 +174,25 @@ public final class LegacySseTransport implements UpstreamTransport {
 
     @Override
     public void send(JsonRpcMessage message) throws UpstreamException {
+        send(message, outboundHeaders);
+    }
+
+    /**
+     * The POST waits for its acknowledgement, so it runs on a virtual thread; its per-message
+     * headers (trace context, request id) are taken here, on the sending thread, where they are known.
+     */
+    @Override
+    public CompletableFuture<Void> sendAsync(JsonRpcMessage message) {
+        List<String[]> headers = new ArrayList<>(2);
+        outboundHeaders.addTo((name, value) -> headers.add(new String[] {name, value}));
+        OutboundHeaders taken = header -> headers.forEach(h -> header.accept(h[0], h[1]));
+        return AsyncCalls.onVirtualThread(() -> {
+            send(message, taken);
+            return null;
+        });
+    }
+
+    private void send(JsonRpcMessage message, OutboundHeaders outboundHeaders) throws UpstreamException {
         if (closed) {
             throw new UpstreamException("the transport is closed", false);
         }

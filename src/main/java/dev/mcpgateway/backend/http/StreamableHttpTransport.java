@@ -1,5 +1,6 @@
 package dev.mcpgateway.backend.http;
 
+import dev.mcpgateway.backend.AsyncCalls;
 import dev.mcpgateway.backend.SessionExpiredException;
 import dev.mcpgateway.backend.UpstreamException;
 import dev.mcpgateway.backend.UpstreamTransport;
@@ -17,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -174,12 +176,30 @@ public final class StreamableHttpTransport implements UpstreamTransport {
 
     @Override
     public void send(JsonRpcMessage message) throws UpstreamException {
-        GuardedListener l = requireUsable();
+        AsyncCalls.await(sendAsync(message));
+    }
+
+    /**
+     * POSTs the message without waiting. The answer is handled on the HTTP client's thread when
+     * it is the usual one (a JSON body, delivered to the listener at once, or an event stream,
+     * handed to a reader); anything else (an initialize, an HTTP error, a lost session) is
+     * handled on a virtual thread, since that may wait (stopping the GET stream, for one). The
+     * per-message headers (trace context, request id) are taken on the calling thread.
+     */
+    @Override
+    public CompletableFuture<Void> sendAsync(JsonRpcMessage message) {
+        GuardedListener l;
+        try {
+            l = requireUsable();
+        } catch (UpstreamException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         boolean initialize = message instanceof JsonRpcRequest r && "initialize".equals(r.method());
         JsonValue requestId = message instanceof JsonRpcRequest r ? r.id() : null;
         Session current = session.get();
         if (!initialize && current.lost()) {
-            throw new SessionExpiredException("the server no longer knows our MCP session; re-initialize first", false);
+            return CompletableFuture.failedFuture(
+                    new SessionExpiredException("the server no longer knows our MCP session; re-initialize first", false));
         }
         Session sent = initialize ? null : current;
         Request post = newRequest(HttpMethod.POST, sent)
@@ -198,42 +218,89 @@ public final class StreamableHttpTransport implements UpstreamTransport {
         if (requestId != null) {
             inFlight.put(requestId, call);
         }
+        if (closed) {
+            exchange.abort("transport closed");
+            forget(exchange, requestId, call);
+            return CompletableFuture.failedFuture(closedException());
+        }
+        Posted posted = new Posted(l, initialize, requestId, current, sent, exchange, call);
+        return exchange.sendAsync(this::bodyLimit).handle((answer, failure) -> {
+            if (failure != null) {
+                forget(exchange, requestId, call);
+                return CompletableFuture.<Void>failedFuture(AsyncCalls.cause(failure));
+            }
+            if (!initialize && isUsual(answer.response())) {
+                return AsyncCalls.here(() -> handleAnswer(posted, answer));
+            }
+            return AsyncCalls.onVirtualThread(() -> handleAnswer(posted, answer));
+        }).thenCompose(f -> f);
+    }
+
+    /** One POST on its way: what its answer is handled with. */
+    private record Posted(GuardedListener listener, boolean initialize, JsonValue requestId, Session current, Session sent,
+            UpstreamExchange exchange, PostResponseStream call) {}
+
+    /** A successful answer with a JSON body or an event stream: the only ones handled on the client's thread. */
+    private static boolean isUsual(Response response) {
+        int status = response.getStatus();
+        String contentType = response.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        return status >= 200 && status < 300 && (MediaTypes.isJson(contentType) || MediaTypes.isEventStream(contentType));
+    }
+
+    /** An event stream is read as it comes (-1); a JSON answer is collected whole; anything else only for its message. */
+    private int bodyLimit(Response response) {
+        int status = response.getStatus();
+        String contentType = response.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        if (status >= 200 && status < 300 && MediaTypes.isEventStream(contentType)) {
+            return -1;
+        }
+        return status >= 200 && status < 300 && MediaTypes.isJson(contentType) ? options.maxBodyBytes() : ERROR_BODY_BYTES;
+    }
+
+    private void forget(UpstreamExchange exchange, JsonValue requestId, PostResponseStream call) {
+        untrack(exchange);
+        if (requestId != null) {
+            inFlight.remove(requestId, call);
+        }
+    }
+
+    /** Handles the answer to a POST; what the exchange holds is released unless a stream reader took it over. */
+    private Void handleAnswer(Posted posted, UpstreamExchange.Answer answer) throws UpstreamException {
         boolean handedOff = false;
         try {
-            if (closed) {
-                exchange.abort("transport closed");
-                throw closedException();
-            }
-            Response response = exchange.send(null);
-            handedOff = handleAnswer(l, initialize, requestId, current, sent, exchange, response, call);
+            handedOff = interpret(posted, answer);
+            return null;
         } finally {
             if (!handedOff) {
-                untrack(exchange);
-                if (requestId != null) {
-                    inFlight.remove(requestId, call);
-                }
+                forget(posted.exchange(), posted.requestId(), posted.call());
             }
         }
     }
 
     /** @return true when the body was handed to a background stream reader */
-    private boolean handleAnswer(GuardedListener l, boolean initialize, JsonValue requestId, Session current,
-            Session sent, UpstreamExchange exchange, Response response, PostResponseStream call)
-            throws UpstreamException {
+    private boolean interpret(Posted posted, UpstreamExchange.Answer answer) throws UpstreamException {
+        GuardedListener l = posted.listener();
+        boolean initialize = posted.initialize();
+        JsonValue requestId = posted.requestId();
+        Session sent = posted.sent();
+        Response response = answer.response();
         int status = response.getStatus();
         HttpFields fields = response.getHeaders();
         if (status >= 200 && status < 300) {
-            captureSessionId(initialize, current, fields.get(SESSION_HEADER), exchange);
+            captureSessionId(initialize, posted.current(), fields.get(SESSION_HEADER), posted.exchange());
             String contentType = fields.get(HttpHeader.CONTENT_TYPE);
             if (MediaTypes.isEventStream(contentType)) {
-                startReader(call::run, requestId == null ? "notification-stream" : "response-stream");
+                startReader(posted.call()::run, requestId == null ? "notification-stream" : "response-stream");
                 return true;
             }
             if (MediaTypes.isJson(contentType)) {
-                deliverJsonAnswer(l, requestId, exchange.readBody(options.maxBodyBytes()));
+                if (answer.truncated()) {
+                    throw new UpstreamException("the response body is larger than " + options.maxBodyBytes() + " bytes", true);
+                }
+                deliverJsonAnswer(l, requestId, answer.body());
                 return false;
             }
-            byte[] body = exchange.readExcerpt(ERROR_BODY_BYTES);
+            byte[] body = answer.body();
             if (requestId == null) {
                 return false; // 202 Accepted (any body is irrelevant for a notification or response)
             }
@@ -248,7 +315,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
             throw new UpstreamException("answered with unexpected content type '"
                     + Excerpt.of(String.valueOf(contentType)) + "': " + excerpt, true);
         }
-        byte[] body = exchange.readExcerpt(ERROR_BODY_BYTES);
+        byte[] body = answer.body();
         if (status == 404 && sent != null && sent.id() != null) {
             sessionExpired(sent, "HTTP 404 to a POST");
             throw sessionLostException();

@@ -9,24 +9,32 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.ToIntFunction;
 import javax.net.ssl.SSLException;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EofException;
 
 /**
- * One HTTP request/response on the Jetty client, read as a blocking stream (on a virtual
- * thread): {@link #send} waits for the status and headers, {@link #body()} streams the content.
+ * One HTTP request/response on the Jetty client: either read as a blocking stream (on a virtual
+ * thread), where {@link #send} waits for the status and headers and {@link #body()} streams the
+ * content, or sent with {@link #sendAsync}, where nothing waits and a JSON body is collected as
+ * it arrives.
  *
  * <p>It records whether the request was <em>committed</em> (its headers written to the network).
  * A failure before that point means the server cannot have received the message, which is the
@@ -37,8 +45,16 @@ import org.eclipse.jetty.io.EofException;
  */
 final class UpstreamExchange {
 
+    /**
+     * A response as {@link #sendAsync} delivers it.
+     *
+     * @param body the buffered body, or null when it is left to {@link #body()}
+     * @param truncated whether the body went on beyond the buffer's limit (the exchange was then aborted)
+     */
+    record Answer(Response response, byte[] body, boolean truncated) {}
+
     private final Request request;
-    private final InputStreamResponseListener listener = new InputStreamResponseListener();
+    private final AnswerListener listener = new AnswerListener();
     private volatile boolean committed;
     private volatile String abortReason;
 
@@ -76,28 +92,28 @@ final class UpstreamExchange {
         }
     }
 
+    /**
+     * Sends the request without waiting. When the headers arrive, {@code bufferLimit} decides
+     * how the body is taken: a negative limit completes the future at once and leaves the body to
+     * {@link #body()} (an event stream); otherwise the body is collected, up to that many bytes,
+     * and the future completes when it has all arrived. Failures complete it with an
+     * {@link UpstreamException}, as {@link #send} throws them.
+     *
+     * <p>The future completes on the HTTP client's thread: what is chained to it must not block.
+     */
+    CompletableFuture<Answer> sendAsync(ToIntFunction<Response> bufferLimit) {
+        listener.bufferLimit = bufferLimit;
+        try {
+            request.send(listener);
+        } catch (RuntimeException e) {
+            listener.answer.completeExceptionally(new UpstreamException(describe(e), false, e));
+        }
+        return listener.answer;
+    }
+
     /** The response body; read it on the thread that owns this exchange. */
     InputStream body() {
         return listener.getInputStream();
-    }
-
-    /**
-     * Reads the whole body, at most {@code limit} bytes.
-     *
-     * @throws UpstreamException if reading fails or the body is larger (the exchange is aborted)
-     */
-    byte[] readBody(int limit) throws UpstreamException {
-        try (InputStream in = body()) {
-            byte[] bytes = in.readNBytes(limit);
-            if (bytes.length == limit && in.read() >= 0) {
-                abort("response body too large");
-                throw new UpstreamException("the response body is larger than " + limit + " bytes", true);
-            }
-            return bytes;
-        } catch (IOException | RuntimeException e) {
-            // Jetty's body stream may also throw unchecked exceptions (e.g. HttpResponseException).
-            throw failure(e);
-        }
     }
 
     /**
@@ -199,6 +215,93 @@ final class UpstreamExchange {
         }
         String message = failure.getMessage();
         return failure.getClass().getSimpleName() + (message == null ? "" : ": " + Excerpt.of(message));
+    }
+
+    /**
+     * Jetty's blocking response stream, which {@link #sendAsync} can also tell about the headers
+     * and which it can have collect a body instead.
+     */
+    private final class AnswerListener extends InputStreamResponseListener {
+
+        final CompletableFuture<Answer> answer = new CompletableFuture<>();
+        /** Set by {@link #sendAsync} before sending; null for the blocking {@link #send}. */
+        ToIntFunction<Response> bufferLimit;
+        /** Set when the headers chose to collect the body. */
+        private volatile Collected collected;
+
+        @Override
+        public void onHeaders(Response response) {
+            super.onHeaders(response);
+            ToIntFunction<Response> limit = bufferLimit;
+            if (limit == null) {
+                return;
+            }
+            int max = limit.applyAsInt(response);
+            if (max < 0) {
+                answer.complete(new Answer(response, null, false));
+            } else {
+                collected = new Collected(max);
+            }
+        }
+
+        @Override
+        public void onContent(Response response, Content.Chunk chunk, Runnable demander) {
+            Collected c = collected;
+            if (c == null) {
+                super.onContent(response, chunk, demander);
+                return;
+            }
+            if (!c.add(chunk.getByteBuffer())) {
+                abort("response body too large");
+            }
+            demander.run();
+        }
+
+        @Override
+        public void onComplete(Result result) {
+            super.onComplete(result);
+            if (bufferLimit == null || answer.isDone()) {
+                return;
+            }
+            Collected c = collected;
+            if (c != null && (c.truncated || !result.isFailed())) {
+                answer.complete(new Answer(result.getResponse(), c.bytes(), c.truncated));
+            } else {
+                answer.completeExceptionally(failure(result.getFailure()));
+            }
+        }
+    }
+
+    /** A body being collected, up to a limit. Jetty delivers one chunk at a time (no locking needed). */
+    private static final class Collected {
+        private final int limit;
+        private byte[] bytes = new byte[0];
+        private int size;
+        private volatile boolean truncated;
+
+        Collected(int limit) {
+            this.limit = limit;
+        }
+
+        /** @return false once the limit is passed (what fits is kept) */
+        boolean add(ByteBuffer chunk) {
+            int n = chunk.remaining();
+            int room = limit - size;
+            if (n > room) {
+                truncated = true;
+                n = room;
+            }
+            if (size + n > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(size + n, Math.min(limit, Math.max(1024, bytes.length * 2))));
+            }
+            chunk.get(bytes, size, n);
+            size += n;
+            return !truncated;
+        }
+
+        byte[] bytes() {
+            return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
+        }
     }
 
     /** The cause given to Jetty when we abort an exchange ourselves. */

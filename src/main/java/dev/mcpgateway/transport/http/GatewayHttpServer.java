@@ -22,8 +22,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * The gateway's HTTP listener (Jetty 12 core, no servlets): {@code /mcp} for MCP, the operator
  * endpoints ({@code /health...}, {@code /metrics}, {@code /api/status}) either on the same port
- * or, with {@code server.admin_port}, only on a separate admin port, and 404 elsewhere. Blocking
- * handlers run on virtual threads; Jetty's selector and acceptor stay on a few platform threads.
+ * or, with {@code server.admin_port}, only on a separate admin port, and 404 elsewhere. Requests
+ * are handled on the thread that read them (Jetty's selector, usually); work that may block runs
+ * on virtual threads.
  *
  * <p>Every request gets a request id: a valid inbound {@code X-Request-Id} is kept, otherwise one
  * is made; it is returned in the response's {@code X-Request-Id} and is the {@code request_id}
@@ -143,8 +144,9 @@ public final class GatewayHttpServer implements AutoCloseable {
     /** Path routing: a handful of fixed paths, split between the MCP and the admin port when there are two. */
     private final class Routes extends Handler.Abstract {
 
+        /** NON_BLOCKING: requests are handled on the thread that read them; what may block moves to a virtual thread. */
         Routes() {
-            super(InvocationType.BLOCKING);
+            super(InvocationType.NON_BLOCKING);
         }
 
         @Override
@@ -174,7 +176,17 @@ public final class GatewayHttpServer implements AutoCloseable {
                 }
                 mcp.handle(request, response, callback);
             } else if (adminHere && admin != null && AdminEndpoints.serves(path)) {
-                admin.handle(path, request, response, callback);
+                String requestId = (String) request.getAttribute(RequestIds.ATTRIBUTE);
+                Thread.ofVirtual().name("admin-http").start(() -> {
+                    LogContext.Saved fields = LogContext.set(LogContext.REQUEST_ID, requestId);
+                    try {
+                        admin.handle(path, request, response, callback);
+                    } catch (RuntimeException | Error e) {
+                        callback.failed(e);
+                    } finally {
+                        fields.restore();
+                    }
+                });
             } else if (adminHere && path.equals("/health/live")) {
                 HttpReplies.json(response, callback, 200, JsonValue.parse("{\"status\":\"live\"}"));
             } else {

@@ -1,5 +1,6 @@
 package dev.mcpgateway.transport.http;
 
+import dev.mcpgateway.backend.AsyncCalls;
 import dev.mcpgateway.jsonrpc.InvalidMessageException;
 import dev.mcpgateway.jsonrpc.JsonRpc;
 import dev.mcpgateway.jsonrpc.JsonRpcErrors;
@@ -23,11 +24,11 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +41,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The MCP endpoint over Streamable HTTP (protocol 2025-03-26 and later; clients that negotiate
@@ -53,8 +55,11 @@ import org.slf4j.LoggerFactory;
  * stream (headers flushed at once), on which related messages (progress, a backend's sampling
  * request) travel before the answer.
  *
- * <p>Runs on virtual threads (a BLOCKING handler on a thread pool with a virtual-thread executor):
- * a request may wait on a backend without holding a platform thread.
+ * <p>A NON_BLOCKING handler: Jetty calls it on the thread that read the request (no hand-off).
+ * A single request is dispatched from there with {@link Dispatcher#handleAsync}, so a tools/call
+ * goes out to its backend at once and its answer is written by the thread that receives it:
+ * no thread waits and none is woken for the call. Everything that may block (initialize, GET,
+ * DELETE, notifications, batches, an oversized body) is handed to a virtual thread.
  */
 public final class McpHttpHandler extends Handler.Abstract {
 
@@ -92,7 +97,7 @@ public final class McpHttpHandler extends Handler.Abstract {
 
     public McpHttpHandler(Dispatcher dispatcher, SessionRegistry sessions, String bindHost, List<String> allowedOrigins,
             List<String> allowedHosts, long maxBodyBytes) {
-        super(InvocationType.BLOCKING);
+        super(InvocationType.NON_BLOCKING);
         this.dispatcher = dispatcher;
         this.sessions = sessions;
         this.originPolicy = new OriginPolicy(bindHost, allowedOrigins, allowedHosts);
@@ -114,8 +119,8 @@ public final class McpHttpHandler extends Handler.Abstract {
         }
         switch (request.getMethod()) {
             case "POST" -> post(request, response, callback);
-            case "GET" -> get(request, response, callback);
-            case "DELETE" -> delete(request, response, callback);
+            case "GET" -> offload(callback, () -> get(request, response, callback));
+            case "DELETE" -> offload(callback, () -> delete(request, response, callback));
             case "OPTIONS" -> HttpReplies.preflight(response, callback);
             default -> {
                 response.getHeaders().put(HttpHeader.ALLOW, "GET, POST, DELETE, OPTIONS");
@@ -139,10 +144,23 @@ public final class McpHttpHandler extends Handler.Abstract {
                     "Not Acceptable: the client must accept application/json and text/event-stream");
             return;
         }
-        byte[] body = readBody(request, response, callback);
-        if (body == null) {
+        if (request.getLength() > maxBodyBytes) {
+            offload(callback, () -> tooLarge(request, response, callback));
             return;
         }
+        Content.Source.asByteArrayAsync(request, (int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes)).whenComplete((body, failure) -> {
+            if (failure == null) {
+                posted(body, accept, request, response, callback);
+            } else if (String.valueOf(failure).contains("too large") || AsyncCalls.cause(failure) instanceof IllegalArgumentException) {
+                offload(callback, () -> tooLarge(request, response, callback));
+            } else {
+                HttpReplies.error(response, callback, 400, null, JsonRpcErrors.INVALID_REQUEST, "Bad Request: could not read the body");
+            }
+        });
+    }
+
+    /** The body of a POST has arrived (usually at once, on the thread that read the request). */
+    private void posted(byte[] body, Accept accept, Request request, Response response, Callback callback) {
         JsonRpc.Body parsed;
         try {
             parsed = JsonRpc.parseBody(body);
@@ -155,7 +173,7 @@ public final class McpHttpHandler extends Handler.Abstract {
         }
         Inbound inbound = inbound(request);
         if (parsed instanceof JsonRpc.Body.Single(JsonRpcRequest init) && McpMethods.INITIALIZE.equals(init.method())) {
-            initialize(init, inbound, response, callback);
+            offload(callback, () -> initialize(init, inbound, response, callback));
             return;
         }
         ClientSession session = requireSession(request, response, callback, firstRequestId(parsed));
@@ -165,30 +183,27 @@ public final class McpHttpHandler extends Handler.Abstract {
         session.touch();
         switch (parsed) {
             case JsonRpc.Body.Single(JsonRpcMessage message) -> single(session, message, accept, inbound, request, response, callback);
-            case JsonRpc.Body.Batch batch -> batch(session, batch, accept, inbound, request, response, callback);
+            case JsonRpc.Body.Batch batch -> offload(callback, () -> batch(session, batch, accept, inbound, request, response, callback));
         }
     }
 
-    private byte[] readBody(Request request, Response response, Callback callback) {
-        long length = request.getLength();
-        if (length > maxBodyBytes) {
-            tooLarge(request, response, callback);
-            return null;
-        }
-        try {
-            return Content.Source.asByteArrayAsync(request, (int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes)).get();
-        } catch (ExecutionException e) {
-            if (String.valueOf(e.getCause()).contains("too large") || e.getCause() instanceof IllegalArgumentException) {
-                tooLarge(request, response, callback);
-            } else {
-                HttpReplies.error(response, callback, 400, null, JsonRpcErrors.INVALID_REQUEST, "Bad Request: could not read the body");
+    /**
+     * Runs {@code work}, which may block, on a virtual thread of its own, with the log fields of
+     * this thread (the request id). A bug in it fails the exchange rather than vanishing.
+     */
+    private static void offload(Callback callback, Runnable work) {
+        Map<String, String> logFields = MDC.getCopyOfContextMap();
+        Thread.ofVirtual().name("mcp-http").start(() -> {
+            if (logFields != null) {
+                MDC.setContextMap(logFields);
             }
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            callback.failed(e);
-            return null;
-        }
+            try {
+                work.run();
+            } catch (RuntimeException | Error e) {
+                LOG.error("internal error handling an MCP request", e);
+                callback.failed(e);
+            }
+        });
     }
 
     /**
@@ -286,14 +301,14 @@ public final class McpHttpHandler extends Handler.Abstract {
                     answerAsJson(session, req, inbound, request, response, callback);
                 }
             }
-            case JsonRpcNotification notification -> {
+            case JsonRpcNotification notification -> offload(callback, () -> {
                 dispatcher.handleNotification(session, notification);
                 HttpReplies.accepted(response, callback);
-            }
-            case JsonRpcResponse reply -> {
+            });
+            case JsonRpcResponse reply -> offload(callback, () -> {
                 dispatcher.handleResponse(session, reply);
                 HttpReplies.accepted(response, callback);
-            }
+            });
         }
     }
 
@@ -312,11 +327,8 @@ public final class McpHttpHandler extends Handler.Abstract {
             return;
         }
         request.addFailureListener(failure -> clientRequest.cancel("the client disconnected"));
-        JsonRpcResponse reply = run(clientRequest);
-        if (reply == null) {
-            reply = JsonRpc.error(message.id(), REQUEST_CANCELLED, "Request cancelled", null);
-        }
-        HttpReplies.json(response, callback, 200, reply.json());
+        runAsync(clientRequest).whenComplete((reply, failure) -> HttpReplies.json(response, callback, 200,
+                (reply != null ? reply : JsonRpc.error(message.id(), REQUEST_CANCELLED, "Request cancelled", null)).json()));
     }
 
     /**
@@ -362,11 +374,15 @@ public final class McpHttpHandler extends Handler.Abstract {
         });
         request.addFailureListener(connection::fail);
         if (clientRequests.size() == 1 && requests.size() == 1) {
-            JsonRpcResponse reply = run(clientRequests.getFirst());
-            if (reply != null && !(jsonAllowed && stream.answerAsJson(reply))) {
-                stream.send(reply);
-            }
-        } else if (clientRequests.size() == 1) {
+            runAsync(clientRequests.getFirst()).whenComplete((reply, failure) -> {
+                if (reply != null && !(jsonAllowed && stream.answerAsJson(reply))) {
+                    stream.send(reply);
+                }
+                finish(stream, sessionStreams);
+            });
+            return;
+        }
+        if (clientRequests.size() == 1) {
             answer(clientRequests.getFirst(), stream);
         } else {
             List<CompletableFuture<Void>> running = new ArrayList<>();
@@ -375,6 +391,11 @@ public final class McpHttpHandler extends Handler.Abstract {
             }
             CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
         }
+        finish(stream, sessionStreams);
+    }
+
+    /** Ends an answer stream once its answers are out; keeps it a while if the client may still resume it. */
+    private void finish(EventStream stream, HttpSessionStreams sessionStreams) {
         stream.finish();
         if (stream.fullyHandedOver()) {
             sessionStreams.release(stream);
@@ -389,6 +410,28 @@ public final class McpHttpHandler extends Handler.Abstract {
         if (reply != null) {
             stream.send(reply);
         }
+    }
+
+    /**
+     * Dispatches without waiting (see {@link Dispatcher#handleAsync}); the request is marked
+     * finished before its answer goes out (no progress after the answer). Never fails: a bug
+     * becomes an internal-error answer.
+     */
+    private CompletableFuture<JsonRpcResponse> runAsync(ClientRequest clientRequest) {
+        CompletableFuture<JsonRpcResponse> answer;
+        try {
+            answer = dispatcher.handleAsync(clientRequest);
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        return answer.handle((reply, failure) -> {
+            clientRequest.finish();
+            if (failure == null) {
+                return reply;
+            }
+            LOG.error("internal error handling {} for {}", clientRequest.method(), clientRequest.session(), AsyncCalls.cause(failure));
+            return JsonRpc.error(clientRequest.id(), JsonRpcErrors.INTERNAL_ERROR, "Internal error in mcp-gateway (see its log)", null);
+        });
     }
 
     /** Dispatches, then marks the request finished before its answer goes out (no progress after the answer). */

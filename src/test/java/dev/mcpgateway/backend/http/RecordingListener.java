@@ -28,9 +28,12 @@ class RecordingListener implements UpstreamTransport.Listener {
     final List<String> closed = new CopyOnWriteArrayList<>();
     /** Calls made by any method, to check nothing happens after close. */
     final AtomicInteger calls = new AtomicInteger();
+    /** The thread that delivered the last message. */
+    volatile Thread lastThread;
 
     @Override
     public void onMessage(JsonRpcMessage message, JsonValue relatedRequestId) {
+        lastThread = Thread.currentThread();
         calls.incrementAndGet();
         messages.add(new Received(message, relatedRequestId));
     }

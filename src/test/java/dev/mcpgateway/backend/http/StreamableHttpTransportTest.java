@@ -28,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -165,6 +166,35 @@ class StreamableHttpTransportTest {
         assertThat(received).isNotNull();
         assertThat(received.related()).isEqualTo(JsonValue.number(3));
         assertThat(received.json()).isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{\"echo\":\"tools/list\"}}");
+    }
+
+    @Test
+    void sendAsyncDeliversAJsonAnswerFromTheHttpClientWithoutAnyThreadWaitingForIt() throws Exception {
+        startTransport(StreamableHttpTransportTest::wellBehaved);
+        Thread caller = Thread.currentThread();
+        transport.sendAsync(request(3, "tools/list")).get(10, TimeUnit.SECONDS);
+        assertThat(listener.responseFor("3")).isNotNull();
+        // The hot path: no virtual thread was started to wait for the answer, and the caller did not wait.
+        assertThat(listener.lastThread).isNotSameAs(caller);
+        assertThat(listener.lastThread.isVirtual()).isFalse();
+    }
+
+    @Test
+    void aJsonAnswerLargerThanTheLimitFailsTheSendAndAbortsTheExchange() throws Exception {
+        startTransport(ex -> ex.jsonResult("{\"text\":\"" + "x".repeat(4096) + "\"}"), FAST.withMaxBodyBytes(1024), Map.of());
+        assertThatThrownBy(() -> transport.send(request(6, "tools/call")))
+                .isInstanceOf(UpstreamException.class)
+                .hasMessage("the response body is larger than 1024 bytes");
+        assertThat(listener.messages).isEmpty();
+    }
+
+    @Test
+    void aJsonAnswerOfExactlyTheLimitIsDelivered() throws Exception {
+        String result = "{\"text\":\"" + "x".repeat(2000) + "\"}";
+        int size = ("{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":" + result + "}").length();
+        startTransport(ex -> ex.json("{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":" + result + "}"), FAST.withMaxBodyBytes(size), Map.of());
+        transport.send(request(7, "tools/call"));
+        assertThat(listener.responseFor("7")).isNotNull();
     }
 
     @Test

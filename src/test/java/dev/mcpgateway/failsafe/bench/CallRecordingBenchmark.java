@@ -1,6 +1,5 @@
 package dev.mcpgateway.failsafe.bench;
 
-import dev.mcpgateway.testing.IgnoredBackendEvents;
 import dev.mcpgateway.backend.Backend;
 import dev.mcpgateway.backend.BackendEvents;
 import dev.mcpgateway.backend.CallOptions;
@@ -18,8 +17,10 @@ import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import dev.mcpgateway.jsonrpc.JsonValue;
 import dev.mcpgateway.routing.BackendCall;
 import dev.mcpgateway.routing.CallStage;
+import dev.mcpgateway.testing.IgnoredBackendEvents;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -69,7 +70,8 @@ public class CallRecordingBenchmark {
     private CallStage guard;
     private BackendCall call;
     private final JsonRpcResponse answer = JsonRpc.result(JsonValue.number(1), JsonValue.parse("{\"content\":[]}"));
-    private final CallStage.Next backendAnswers = c -> answer;
+    private final CompletableFuture<JsonRpcResponse> answered = CompletableFuture.completedFuture(answer);
+    private final CallStage.Next backendAnswers = c -> answered;
     private final CallStage.Next guardThenBackend = c -> guard.handle(c, backendAnswers);
 
     @Setup(Level.Trial)
@@ -107,25 +109,25 @@ public class CallRecordingBenchmark {
 
     @Benchmark
     public JsonRpcResponse guard() throws UpstreamException {
-        return guard.handle(call, backendAnswers);
+        return guard.handle(call, backendAnswers).join();
     }
 
     @Benchmark
     public JsonRpcResponse retryAndGuard() throws UpstreamException {
-        return retry.handle(call, guardThenBackend);
+        return retry.handle(call, guardThenBackend).join();
     }
 
     @Benchmark
     @Threads(2)
     public JsonRpcResponse retryAndGuardTwoThreads() throws UpstreamException {
-        return retry.handle(call, guardThenBackend);
+        return retry.handle(call, guardThenBackend).join();
     }
 
     /** 64 threads on one backend's failsafe (on 2 cores): the per-call cost must not collapse under contention. */
     @Benchmark
     @Threads(64)
     public JsonRpcResponse retryAndGuard64Threads() throws UpstreamException {
-        return retry.handle(call, guardThenBackend);
+        return retry.handle(call, guardThenBackend).join();
     }
 
     private static final BackendEvents NO_EVENTS = IgnoredBackendEvents.INSTANCE;

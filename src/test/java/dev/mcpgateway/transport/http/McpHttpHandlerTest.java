@@ -129,6 +129,18 @@ class McpHttpHandlerTest {
     }
 
     @Test
+    void aToolCallGoesToItsBackendFromTheThreadThatReadTheRequestAndComesBackAsOneJsonReply() throws Exception {
+        String session = initialize("2025-11-25");
+        HttpResponse<String> response = post("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"alpha__echo\","
+                + "\"arguments\":{\"text\":\"hi\"}}}", "Mcp-Session-Id", session);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).get("id").asLong()).isEqualTo(7);
+        // The hot path hands the call to no thread: it is sent by Jetty's (platform) thread, not by a virtual thread started for it.
+        assertThat(alpha.lastSender().isVirtual()).isFalse();
+        assertThat(alpha.lastSender().getName()).startsWith("http");
+    }
+
+    @Test
     void pingAndUnknownMethodsAnswerAsJson() throws Exception {
         String session = initialize("2025-11-25");
         HttpResponse<String> ping = post("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"ping\"}", "Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-11-25");

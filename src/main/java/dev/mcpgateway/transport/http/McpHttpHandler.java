@@ -39,6 +39,8 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -148,7 +150,9 @@ public final class McpHttpHandler extends Handler.Abstract {
             offload(callback, () -> tooLarge(request, response, callback));
             return;
         }
-        Content.Source.asByteArrayAsync(request, (int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes)).whenComplete((body, failure) -> {
+        // NON_BLOCKING: a body that arrives after the headers is handled by the thread that reads it, like one that came with them.
+        int limit = (int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes);
+        Content.Source.asByteArrayAsync(request, limit, Promise.Invocable.from(InvocationType.NON_BLOCKING, (body, failure) -> {
             if (failure == null) {
                 posted(body, accept, request, response, callback);
             } else if (String.valueOf(failure).contains("too large") || AsyncCalls.cause(failure) instanceof IllegalArgumentException) {
@@ -156,7 +160,7 @@ public final class McpHttpHandler extends Handler.Abstract {
             } else {
                 HttpReplies.error(response, callback, 400, null, JsonRpcErrors.INVALID_REQUEST, "Bad Request: could not read the body");
             }
-        });
+        }));
     }
 
     /** The body of a POST has arrived (usually at once, on the thread that read the request). */

@@ -1,5 +1,7 @@
 package dev.mcpgateway.transport.http;
 
+import static org.eclipse.jetty.util.thread.Invocable.InvocationType.NON_BLOCKING;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -118,7 +120,7 @@ final class SseConnection {
             queue.clear();
             brokenListeners.clear();
         }
-        HttpReplies.json(response, Callback.from(completion::succeeded, completion::failed), 200, json);
+        HttpReplies.json(response, Callback.from(NON_BLOCKING, completion::succeeded, completion::failed), 200, json);
         return true;
     }
 
@@ -205,9 +207,9 @@ final class SseConnection {
         }
         ByteBuffer content = next == null ? ByteBuffer.allocate(0) : next;
         if (last) {
-            response.write(true, content, Callback.from(completion::succeeded, this::failedAtEnd));
+            response.write(true, content, Callback.from(NON_BLOCKING, completion::succeeded, this::failedAtEnd));
         } else {
-            response.write(false, content, Callback.from(this::written, this::markBroken));
+            response.write(false, content, Callback.from(NON_BLOCKING, this::written, this::markBroken));
         }
     }
 

@@ -36,7 +36,7 @@ import java.util.function.BooleanSupplier;
  * backend's Retry-After, then the token bucket: an open circuit is reported as such even when the
  * bucket is empty too), {@link #enter} (bulkhead), the call, then one of the {@code completed}
  * methods, then {@link #leave}. Everything here is non-blocking except waiting in the bulkhead's
- * line, which parks only the calling virtual thread.
+ * line, which the guard stage does on a virtual thread of its own.
  */
 final class BackendGuard {
 

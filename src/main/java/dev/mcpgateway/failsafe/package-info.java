@@ -26,8 +26,8 @@
  * interfaces and a {@link dev.mcpgateway.failsafe.FailsafeClock}.
  *
  * <p>Hot path: admission and recording take no lock in the healthy state and allocate nothing
- * but the failure messages of rejections; waiting (bulkhead line, backoff) parks only the calling
- * virtual thread. Locks (the breaker's monitor for transitions, the latency window's reader side)
+ * but the failure messages of rejections (the stages' futures aside); waiting (bulkhead line,
+ * backoff) happens on a virtual thread of its own, never on the thread that delivers answers. Locks (the breaker's monitor for transitions, the latency window's reader side)
  * are never held across I/O, and events are published outside them.
  */
 package dev.mcpgateway.failsafe;

@@ -5,8 +5,8 @@ import org.slf4j.MDC;
 /**
  * The fields every log line of a request carries (SLF4J MDC), and a precise way to set them.
  *
- * <p>Requests run on virtual threads and backend callbacks on transport threads, and both are
- * reused or nested (a batch runs on the HTTP thread that already carries the request id). So a
+ * <p>Requests run on Jetty's threads or virtual threads and backend callbacks on transport
+ * threads, and all are reused or nested (a batch runs on the HTTP thread that already carries the request id). So a
  * field is never just removed afterwards: {@link Saved#restore()} puts back exactly what the
  * thread carried before.
  */

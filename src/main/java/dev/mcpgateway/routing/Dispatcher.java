@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * gateway knows itself (initialize, ping, aggregated lists, meta-tools) and routes the rest to
  * the backend that owns it through the {@link CallPipeline}.
  *
- * <p>{@link #handle} runs on the request's virtual thread and may block on a backend;
+ * <p>{@link #handle} may block on a backend (callers run it on a virtual thread);
  * {@link #handleAsync} does not block.
  */
 public final class Dispatcher {

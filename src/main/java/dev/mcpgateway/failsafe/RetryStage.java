@@ -45,17 +45,25 @@ final class RetryStage implements CallStage {
         BackendGuard guard = guards.guardFor(call.backend());
         Duration timeout = guard.timeoutFor(call);
         guard.retryBudget().deposit();
-        return new Retrying(call, next, guard, timeout, clock.nanoTime() + timeout.toNanos()).attempt(1);
+        Retrying retrying = new Retrying(call, next, guard, timeout, clock.nanoTime() + timeout.toNanos());
+        retrying.attempt(1);
+        return retrying.result;
     }
 
-    /** One call's attempts; each starts when the previous one has ended (and its backoff passed). */
+    /**
+     * One call's attempts; each starts when the previous one has ended (and its backoff passed),
+     * and the last one completes {@link #result}: one future per call however many attempts it takes.
+     */
     private final class Retrying {
+        final CompletableFuture<JsonRpcResponse> result = new CompletableFuture<>();
         private final BackendCall call;
         private final Next next;
         private final BackendGuard guard;
         private final Duration timeout;
         private final long deadline;
         private final RetryConfig retry;
+        /** The request's trace context and log fields, for the outcomes (retry events), wherever they arrive. */
+        private final AsyncCalls.Carried carried = AsyncCalls.carry();
         // Written by one attempt's completion, read by the next: the futures' hand-over orders them.
         private UpstreamException lastError;
         private JsonRpcResponse lastFailed;
@@ -69,28 +77,35 @@ final class RetryStage implements CallStage {
             this.retry = guard.retry();
         }
 
-        CompletableFuture<JsonRpcResponse> attempt(int attempt) {
+        void attempt(int attempt) {
             BackendCall attemptCall;
             if (attempt == 1) {
                 attemptCall = timeout.equals(call.options().timeout()) ? call : Attempts.withTimeout(call, timeout.toNanos());
             } else {
                 long left = deadline - clock.nanoTime();
                 if (left <= 0) {
-                    return CompletableFuture.failedFuture(new CallTimeoutException(call.backend().name(), call.method(), timeout));
+                    result.completeExceptionally(new CallTimeoutException(call.backend().name(), call.method(), timeout));
+                    return;
                 }
                 attemptCall = Attempts.withTimeout(call, left);
             }
-            AsyncCalls.Carried carried = AsyncCalls.carry();
-            return next.proceed(attemptCall).handle((response, failure) -> carried.call(() -> ended(attempt, response, failure)))
-                    .thenCompose(f -> f);
+            next.proceed(attemptCall).whenComplete((response, failure) -> carried.run(() -> {
+                try {
+                    ended(attempt, response, failure);
+                } catch (RuntimeException | Error e) {
+                    result.completeExceptionally(e);
+                }
+            }));
         }
 
-        private CompletableFuture<JsonRpcResponse> ended(int attempt, JsonRpcResponse response, Throwable failure) {
+        /** Completes the call, or starts the next attempt after its backoff. */
+        private void ended(int attempt, JsonRpcResponse response, Throwable failure) {
             UpstreamException upstreamFailure = null;
             String cause;
             if (failure == null) {
                 if (!guard.isFailure(response)) {
-                    return CompletableFuture.completedFuture(response);
+                    result.complete(response);
+                    return;
                 }
                 lastFailed = response;
                 lastError = null;
@@ -98,8 +113,12 @@ final class RetryStage implements CallStage {
             } else {
                 switch (AsyncCalls.cause(failure)) {
                     case CallRejectedException rejected -> {
-                        return lastFailed != null ? CompletableFuture.completedFuture(lastFailed)
-                                : CompletableFuture.failedFuture(lastError != null ? lastError : rejected);
+                        if (lastFailed != null) {
+                            result.complete(lastFailed);
+                        } else {
+                            result.completeExceptionally(lastError != null ? lastError : rejected);
+                        }
+                        return;
                     }
                     case UpstreamException e when guard.worthRetrying(e) -> {
                         upstreamFailure = e;
@@ -108,31 +127,44 @@ final class RetryStage implements CallStage {
                         cause = e.getMessage();
                     }
                     case Throwable other -> {
-                        return CompletableFuture.failedFuture(other);
+                        result.completeExceptionally(other);
+                        return;
                     }
                 }
             }
             if (!retry.enabled() || attempt >= retry.maxAttempts() || !guard.safeToRepeat(call, upstreamFailure)) {
-                return givenUp();
+                giveUp();
+                return;
             }
             long delay = guard.backoff().delayNanos(attempt);
             if (upstreamFailure instanceof UpstreamHttpException http && http.retryAfter().isPresent()) {
                 delay = Math.max(delay, http.retryAfter().get().toNanos());
             }
             if (deadline - clock.nanoTime() - delay <= 0 || guard.circuitOpenLongerThan(delay) || !guard.retryBudget().tryWithdraw()) {
-                return givenUp();
+                giveUp();
+                return;
             }
             guard.retrying(call.method(), attempt + 1, Duration.ofNanos(delay), cause);
             long backoff = delay;
-            return AsyncCalls.onVirtualThread(() -> {
+            AsyncCalls.onVirtualThread(() -> {
                 pause.pause(backoff, call.options().origin());
                 return null;
-            }).thenCompose(paused -> attempt(attempt + 1));
+            }).whenComplete((paused, cancelled) -> {
+                if (cancelled != null) {
+                    result.completeExceptionally(AsyncCalls.cause(cancelled));
+                } else {
+                    attempt(attempt + 1);
+                }
+            });
         }
 
         /** The last real failure: an error answer, else the exception. */
-        private CompletableFuture<JsonRpcResponse> givenUp() {
-            return lastFailed != null ? CompletableFuture.completedFuture(lastFailed) : CompletableFuture.failedFuture(lastError);
+        private void giveUp() {
+            if (lastFailed != null) {
+                result.complete(lastFailed);
+            } else {
+                result.completeExceptionally(lastError);
+            }
         }
     }
 }

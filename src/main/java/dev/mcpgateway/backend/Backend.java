@@ -568,7 +568,7 @@ public final class Backend implements UpstreamSession.Listener {
             LOG.warn("backend `{}`: {}; restarting it", name(), reason);
             lastError = reason;
             setStatus(Status.UNAVAILABLE);
-            failed.close();
+            failed.close(reason);
             try {
                 connectShared();
             } catch (UpstreamException e) {

@@ -442,6 +442,15 @@ public final class UpstreamSession implements UpstreamTransport.Listener {
         closeQuietly("closed by the gateway");
     }
 
+    /**
+     * Closes the session for {@code reason}, which calls still waiting get as their failure: a
+     * restart after a failed health check names what failed (a stdio child's exit and last words),
+     * which says more than that the gateway closed it.
+     */
+    public void close(String reason) {
+        closeQuietly(reason);
+    }
+
     private void closeQuietly(String reason) {
         if (closed.compareAndSet(false, true)) {
             closedReason = reason;

@@ -14,6 +14,7 @@ import dev.mcpgateway.jsonrpc.JsonRpcNotification;
 import dev.mcpgateway.jsonrpc.JsonRpcRequest;
 import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import dev.mcpgateway.jsonrpc.JsonValue;
+import dev.mcpgateway.session.ClientRequest;
 import dev.mcpgateway.testing.FakeBackends;
 import dev.mcpgateway.testing.FakeMcpServer;
 import dev.mcpgateway.testing.TestClient;
@@ -527,5 +528,24 @@ class DispatcherTest {
         assertThat(capabilities.has("sampling")).isTrue();
         assertThat(capabilities.has("elicitation")).isTrue();
         assertThat(capabilities.has("roots")).isFalse();
+    }
+
+    @Test
+    void handleAsyncSendsAToolCallOnTheCallingThreadAndLeavesTheAnswerToTheThreadThatReceivesIt() throws Exception {
+        startFlat();
+        TestClient client = client();
+        ClientRequest request = new ClientRequest(client.session(), JsonRpc.request(JsonValue.number(41), "tools/call",
+                JsonValue.parse("{\"name\":\"alpha__echo\",\"arguments\":{\"text\":\"hi\"}}")), message -> true);
+        assertThat(client.session().begin(request)).isTrue();
+        Thread caller = Thread.currentThread();
+
+        CompletableFuture<JsonRpcResponse> answer = gateway.dispatcher().handleAsync(request);
+
+        // Sent before handleAsync returned, by this very thread: no thread was started or woken to send it.
+        assertThat(alpha.lastSender()).isSameAs(caller);
+        JsonRpcResponse response = answer.get(5, TimeUnit.SECONDS);
+        assertThat(response.id()).isEqualTo(JsonValue.number(41));
+        assertThat(response.result().toString()).contains("hi");
+        request.finish();
     }
 }

@@ -224,16 +224,29 @@ public final class StreamableHttpTransport implements UpstreamTransport {
             return CompletableFuture.failedFuture(closedException());
         }
         Posted posted = new Posted(l, initialize, requestId, current, sent, exchange, call);
-        return exchange.sendAsync(this::bodyLimit).handle((answer, failure) -> {
+        CompletableFuture<Void> handled = new CompletableFuture<>();
+        exchange.sendAsync(this::bodyLimit).whenComplete((answer, failure) -> {
             if (failure != null) {
                 forget(exchange, requestId, call);
-                return CompletableFuture.<Void>failedFuture(AsyncCalls.cause(failure));
+                handled.completeExceptionally(AsyncCalls.cause(failure));
+            } else if (!initialize && isUsual(answer.response())) {
+                try {
+                    handleAnswer(posted, answer);
+                    handled.complete(null);
+                } catch (UpstreamException | RuntimeException e) {
+                    handled.completeExceptionally(e);
+                }
+            } else {
+                AsyncCalls.onVirtualThread(() -> handleAnswer(posted, answer)).whenComplete((done, e) -> {
+                    if (e == null) {
+                        handled.complete(null);
+                    } else {
+                        handled.completeExceptionally(AsyncCalls.cause(e));
+                    }
+                });
             }
-            if (!initialize && isUsual(answer.response())) {
-                return AsyncCalls.here(() -> handleAnswer(posted, answer));
-            }
-            return AsyncCalls.onVirtualThread(() -> handleAnswer(posted, answer));
-        }).thenCompose(f -> f);
+        });
+        return handled;
     }
 
     /** One POST on its way: what its answer is handled with. */

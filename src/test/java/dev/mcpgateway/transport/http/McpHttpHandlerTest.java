@@ -139,10 +139,10 @@ class McpHttpHandlerTest {
             assertThat(response.body()).contains("\"id\":" + i + ",\"result\"");
             senders.add(alpha.lastSender());
         }
-        // The hot path: the call is sent by the thread Jetty handles the request on (its selector, usually), never
-        // by a thread the gateway starts for it ("mcp-call", "mcp-http").
+        // The hot path: the call is sent by the thread Jetty handles the request on (its selector, usually; Jetty
+        // may also pick one of its own virtual threads), never by a thread the gateway starts for it ("mcp-call",
+        // "mcp-http"). DispatcherTest checks the same deterministically, without Jetty.
         assertThat(senders).extracting(Thread::getName).noneMatch(name -> name.startsWith("mcp-call") || name.startsWith("mcp-http"));
-        assertThat(senders).anyMatch(thread -> !thread.isVirtual());
     }
 
     @Test

@@ -91,10 +91,15 @@ public final class GatewayProcess implements AutoCloseable {
         GatewayProcess gateway = new GatewayProcess(name, process);
         Optional<String> line = gateway.stderr.await(l -> LISTENING.matcher(l).find(), startTimeout);
         if (line.isEmpty()) {
-            if (gateway.stderr.ended()) { // stderr closes a moment before the exit is visible
-                ProcessTrees.awaitExit(process.toHandle(), Duration.ofSeconds(5));
+            boolean stderrEnded = gateway.stderr.ended();
+            if (stderrEnded) {
+                // stderr closes when the process exits, but the JDK records the exit a little later
+                // (its reaper thread), and on a loaded machine that can take seconds.
+                ProcessTrees.awaitExit(process.toHandle(), startTimeout);
             }
-            String why = process.isAlive() ? "printed no listening line within " + startTimeout : "exited with code " + process.exitValue();
+            String why = !process.isAlive() ? "exited with code " + process.exitValue()
+                    : stderrEnded ? "closed its stderr without a listening line and is still running"
+                    : "printed no listening line within " + startTimeout;
             gateway.close();
             throw new IllegalStateException(name + " " + why + "; command " + command + "\nstderr:\n" + gateway.stderr.tail(40));
         }

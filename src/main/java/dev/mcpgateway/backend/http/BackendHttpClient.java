@@ -9,6 +9,7 @@ import org.eclipse.jetty.client.AbstractConnectionPool;
 import org.eclipse.jetty.client.ConnectionPool;
 import org.eclipse.jetty.client.Destination;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.client.transport.HttpDestination;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
@@ -62,7 +63,11 @@ public final class BackendHttpClient implements AutoCloseable {
                 Thread.ofVirtual().name(THREAD_NAME + "-vt-", 0).factory());
         pool.setVirtualThreadsExecutor(virtualThreads);
 
-        HttpClient client = new HttpClient();
+        HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP();
+        // No per-connection header cache: ~100 KB per backend connection, and no gain measured
+        // (the same setting on the gateway's own listener, see GatewayHttpServer).
+        transport.setHeaderCacheSize(0);
+        HttpClient client = new HttpClient(transport);
         // Every response listener only queues what it gets for the thread that sent the request (see
         // UpstreamExchange), so responses are parsed on the selector thread instead of each being
         // dispatched to a thread of its own: one wake-up less per backend call.

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.Map;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.junit.jupiter.api.Test;
 
 class BackendHttpClientTest {
@@ -57,6 +58,13 @@ class BackendHttpClientTest {
             assertThat(client.jetty().getMaxConnectionsPerDestination()).isEqualTo(512);
             assertThat(client.jetty().getMaxRequestsQueuedPerDestination()).isEqualTo(64);
             assertThat(client.jetty().isFollowRedirects()).isFalse();
+        }
+    }
+
+    @Test
+    void keepsNoPerConnectionHeaderCache() {
+        try (BackendHttpClient client = BackendHttpClient.start()) {
+            assertThat(((HttpClientTransportOverHTTP) client.jetty().getHttpClientTransport()).getHeaderCacheSize()).isZero();
         }
     }
 

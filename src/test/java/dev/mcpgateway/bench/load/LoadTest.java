@@ -45,7 +45,7 @@ public final class LoadTest implements AutoCloseable {
     private static final String S6 = "6. failsafe on/off, tracing on/off";
 
     record Options(int rounds, Duration warmup, Duration measure, Set<Integer> scenarios, List<String> gatewayJvm, List<String> backendJvm,
-            int payload, List<Integer> clients, int startupRepeats, Path out) {
+            int payload, List<Integer> clients, int startupRepeats, double directSaturation, double gatewaySaturation, Path out) {
 
         static Options parse(String[] args) {
             int rounds = 3;
@@ -57,6 +57,8 @@ public final class LoadTest implements AutoCloseable {
             int payload = 1024;
             List<Integer> clients = List.of(1, 16, 64);
             int startupRepeats = 5;
+            double directSaturation = Double.NaN;
+            double gatewaySaturation = Double.NaN;
             Path out = null;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
@@ -75,6 +77,11 @@ public final class LoadTest implements AutoCloseable {
                     case "--payload" -> payload = Integer.parseInt(args[++i]);
                     case "--clients" -> clients = Arrays.stream(args[++i].split(",")).map(String::trim).map(Integer::parseInt).toList();
                     case "--startup-repeats" -> startupRepeats = Integer.parseInt(args[++i]);
+                    case "--saturation" -> {
+                        String[] both = args[++i].split(",");
+                        directSaturation = Double.parseDouble(both[0].trim());
+                        gatewaySaturation = Double.parseDouble(both[1].trim());
+                    }
                     case "--out" -> out = Path.of(args[++i]);
                     case "--quick" -> {
                         rounds = 1;
@@ -93,6 +100,8 @@ public final class LoadTest implements AutoCloseable {
                                   --gateway-jvm "FLAGS"     gateway JVM flags (default: $MCP_GATEWAY_JAVA_OPTS or bin/mcp-gateway's)
                                   --backend-jvm "FLAGS"     demo backend JVM flags
                                   --startup-repeats N       gateway starts per variant in scenario 5 (default 5)
+                                  --saturation D,G          direct and gateway saturation in calls/s for the open-loop rates of
+                                                            scenarios 3 and 6 (default: scenario 1's, or measured)
                                   --quick                   1 round, 2 s + 4 s runs: a smoke test of the suite, not figures
                                   --out DIR                 where results go (default target/loadtest/<time>)""");
                         System.exit(0);
@@ -103,7 +112,8 @@ public final class LoadTest implements AutoCloseable {
             if (out == null) {
                 out = Path.of("target", "loadtest", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             }
-            return new Options(rounds, warmup, measure, scenarios, words(gatewayJvm), words(backendJvm), payload, clients, startupRepeats, out);
+            return new Options(rounds, warmup, measure, scenarios, words(gatewayJvm), words(backendJvm), payload, clients, startupRepeats,
+                    directSaturation, gatewaySaturation, out);
         }
 
         private static List<String> words(String flags) {
@@ -120,9 +130,9 @@ public final class LoadTest implements AutoCloseable {
     private final Map<String, Long> driver = Map.of("driver", ProcessHandle.current().pid());
     private final String callTool = "echo";
     /** Direct saturation throughput (scenario 1, or measured when needed), calls/s. */
-    private double directSaturation = Double.NaN;
+    private double directSaturation;
     /** Gateway saturation throughput (scenario 1's best gateway median, or measured when needed), calls/s. */
-    private double gatewaySaturation = Double.NaN;
+    private double gatewaySaturation;
     private Fleet.HttpBackend httpBackend;
     private Fleet.Gateway gateway;
 
@@ -147,6 +157,8 @@ public final class LoadTest implements AutoCloseable {
         client.setFollowRedirects(false);
         client.start();
         this.report = new Report(options.out());
+        this.directSaturation = options.directSaturation();
+        this.gatewaySaturation = options.gatewaySaturation();
     }
 
     public static void main(String[] args) throws Exception {
@@ -297,11 +309,11 @@ public final class LoadTest implements AutoCloseable {
         }
         for (int clients : options.clients()) {
             double median = Report.median(report.rows(S1, LATEST + ", " + clients + " clients", "direct"), RunResult::throughput);
-            if (!Double.isNaN(median) && (Double.isNaN(directSaturation) || median > directSaturation)) {
+            if (!Double.isNaN(median) && Double.isNaN(options.directSaturation()) && (Double.isNaN(directSaturation) || median > directSaturation)) {
                 directSaturation = median;
             }
             double viaGateway = Report.median(report.rows(S1, LATEST + ", " + clients + " clients", "gateway"), RunResult::throughput);
-            if (!Double.isNaN(viaGateway) && (Double.isNaN(gatewaySaturation) || viaGateway > gatewaySaturation)) {
+            if (!Double.isNaN(viaGateway) && Double.isNaN(options.gatewaySaturation()) && (Double.isNaN(gatewaySaturation) || viaGateway > gatewaySaturation)) {
                 gatewaySaturation = viaGateway;
             }
         }

@@ -7,14 +7,16 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Releases held answer streams ({@link SseConnection#openHeld}) once their hold time is over, so a
- * slow call's client gets the stream's headers and priming event after at most
- * {@link #HOLD} (plus {@link #GRANULARITY}), not only with the answer.
+ * slow call's client gets the stream's headers and priming event after {@link #HOLD}, not only
+ * with the answer.
  *
- * <p>One platform thread serves every connection. Holds all last the same time, so the queue is
- * in deadline order and only its head needs looking at; the thread sleeps until the head is due,
- * but at least {@link #GRANULARITY}, so a busy server wakes it a few hundred times a second at
- * most, and parks for good while nothing is held. Holding costs a queue insertion; an answered
- * connection simply ignores its later release.
+ * <p>One platform thread serves every connection, and it is built to wake rarely: each wake-up
+ * costs a context switch, and most holds end with a quick answer. Holds all last the same time,
+ * so the queue is in deadline order. On each wake-up the thread drops the answered holds from the
+ * head (due or not) and releases the due ones, then sleeps until the first hold still waiting is
+ * due. With nothing left it lingers one hold time before parking for good, so while calls keep
+ * coming it wakes about once per hold time, however many there are, and {@link #hold} only has
+ * to unpark a parked thread after a quiet spell.
  */
 final class HeldAnswers implements AutoCloseable {
 
@@ -23,13 +25,21 @@ final class HeldAnswers implements AutoCloseable {
      * that no client notices; long enough for a fast backend's answer to make it a JSON reply.
      */
     static final Duration HOLD = Duration.ofMillis(10);
-    static final Duration GRANULARITY = Duration.ofMillis(2);
 
-    private record Held(SseConnection connection, long dueNanos) {}
+    /** What the thread needs of a held connection. */
+    interface Holdable {
+        /** False once answered, written to or broken: nothing left to release. */
+        boolean stillHeld();
+
+        /** Starts the stream with what was held; a no-op if no longer held. */
+        void release();
+    }
+
+    private record Held(Holdable connection, long dueNanos) {}
 
     private final long holdNanos;
     private final ConcurrentLinkedQueue<Held> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean idle = new AtomicBoolean();
+    private final AtomicBoolean parked = new AtomicBoolean();
     private final Thread thread;
     private volatile boolean closed;
 
@@ -42,37 +52,50 @@ final class HeldAnswers implements AutoCloseable {
         this.thread = Thread.ofPlatform().daemon().name("sse-held-answers").start(this::run);
     }
 
-    void hold(SseConnection connection) {
+    void hold(Holdable connection) {
         queue.add(new Held(connection, System.nanoTime() + holdNanos));
-        if (idle.get()) {
+        if (parked.get()) {
             LockSupport.unpark(thread);
         }
     }
 
     private void run() {
-        long granularity = GRANULARITY.toNanos();
         while (!closed) {
-            Held head = queue.peek();
-            if (head == null) {
-                idle.set(true);
-                if (queue.peek() == null && !closed) {
-                    LockSupport.park(this);
-                }
-                idle.set(false);
+            Held waiting = releaseDue(System.nanoTime());
+            if (waiting != null) {
+                LockSupport.parkNanos(this, waiting.dueNanos() - System.nanoTime());
                 continue;
             }
-            long now = System.nanoTime();
-            while (head != null && head.dueNanos() - now <= 0) {
-                queue.poll();
-                try {
-                    head.connection().release();
-                } catch (RuntimeException e) {
-                    // a connection that fails to start writing is broken; its listeners handle that
+            LockSupport.parkNanos(this, holdNanos); // linger: the next hold needs no unpark
+            if (queue.isEmpty()) {
+                parked.set(true);
+                if (queue.isEmpty() && !closed) { // a hold() after the set sees parked and unparks
+                    LockSupport.park(this);
                 }
-                head = queue.peek();
+                parked.set(false);
             }
-            long sleep = head == null ? granularity : Math.max(granularity, head.dueNanos() - now);
-            LockSupport.parkNanos(this, sleep);
+        }
+    }
+
+    /** Drops answered holds and releases due ones from the head; returns the first hold still waiting, or null. */
+    private Held releaseDue(long now) {
+        for (Held head; (head = queue.peek()) != null; queue.poll()) {
+            if (!head.connection().stillHeld()) {
+                continue;
+            }
+            if (head.dueNanos() - now > 0) {
+                return head;
+            }
+            release(head);
+        }
+        return null;
+    }
+
+    private static void release(Held held) {
+        try {
+            held.connection().release();
+        } catch (RuntimeException e) {
+            // a connection that fails to start writing is broken; its listeners handle that
         }
     }
 
@@ -82,7 +105,7 @@ final class HeldAnswers implements AutoCloseable {
         closed = true;
         LockSupport.unpark(thread);
         for (Held held; (held = queue.poll()) != null; ) {
-            held.connection().release();
+            release(held);
         }
     }
 }

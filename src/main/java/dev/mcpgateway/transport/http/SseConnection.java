@@ -30,7 +30,7 @@ import org.eclipse.jetty.util.Callback;
  * ({@link #answerAsJson}) instead of headers, priming event, event and end of stream written one
  * after the other: four writes (and four reads at the client) become one.
  */
-final class SseConnection {
+final class SseConnection implements HeldAnswers.Holdable {
 
     private static final byte[] KEEP_ALIVE = ":\n\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -88,8 +88,14 @@ final class SseConnection {
         return true;
     }
 
+    @Override
+    public synchronized boolean stillHeld() {
+        return held;
+    }
+
     /** Ends the hold: what is queued is written, with the SSE headers (at once if nothing is queued). No-op if not held. */
-    void release() {
+    @Override
+    public void release() {
         synchronized (this) {
             if (!held) {
                 return;

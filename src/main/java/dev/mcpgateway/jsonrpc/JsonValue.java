@@ -2,6 +2,7 @@ package dev.mcpgateway.jsonrpc;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -340,6 +341,14 @@ public final class JsonValue {
 
     void writeTo(JsonWriter out) {
         out.writeRawBytes(buf, start, end - start);
+    }
+
+    /**
+     * The value's original bytes without a copy, to hand to a write: the buffer is the value's
+     * own, so it must only be read.
+     */
+    public ByteBuffer toByteBuffer() {
+        return ByteBuffer.wrap(buf, start, end - start);
     }
 
     /** The value's original bytes (a copy unless the value spans its whole buffer). */

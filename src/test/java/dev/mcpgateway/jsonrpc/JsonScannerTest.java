@@ -3,6 +3,7 @@ package dev.mcpgateway.jsonrpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,6 +53,17 @@ class JsonScannerTest {
     void reportsTheOffsetOfTheError() {
         assertThatThrownBy(() -> JsonValue.parse("{\"a\":tru}"))
                 .isInstanceOfSatisfying(JsonSyntaxException.class, e -> assertThat(e.offset()).isEqualTo(5));
+    }
+
+    @Test
+    void aMembersBufferViewCoversExactlyItsOriginalBytes() {
+        JsonValue o = JsonValue.parse("{\"a\":1,\"o\":{\"k\": [1, 2.50]},\"z\":true}").get("o");
+
+        ByteBuffer view = o.toByteBuffer();
+
+        assertThat(view.remaining()).isEqualTo(o.length());
+        assertThat(StandardCharsets.UTF_8.decode(view).toString()).isEqualTo("{\"k\": [1, 2.50]}");
+        assertThat(o.toByteBuffer().remaining()).as("each view has its own position").isEqualTo(o.length());
     }
 
     @Test

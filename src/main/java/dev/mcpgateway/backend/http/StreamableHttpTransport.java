@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
-import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.ByteBufferRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
@@ -207,7 +207,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
                     outboundHeaders.addTo(h::put);
                     h.put(HttpHeader.ACCEPT, POST_ACCEPT);
                 })
-                .body(new BytesRequestContent(MediaTypes.JSON, message.json().toBytes()));
+                .body(new ByteBufferRequestContent(MediaTypes.JSON, message.json().toByteBuffer()));
         if (requestId == null) {
             post.timeout(options.acknowledgeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } else {

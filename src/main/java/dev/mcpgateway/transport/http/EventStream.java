@@ -80,7 +80,7 @@ final class EventStream implements MessageSink {
      */
     boolean answerAsJson(JsonRpcMessage answer) {
         synchronized (this) {
-            if (closed || finished || connection == null || !connection.answerAsJson(answer.json().toBytes())) {
+            if (closed || finished || connection == null || !connection.answerAsJson(answer.json())) {
                 return false;
             }
             finished = true;

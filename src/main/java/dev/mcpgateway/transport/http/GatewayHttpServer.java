@@ -57,7 +57,7 @@ public final class GatewayHttpServer implements AutoCloseable {
         if (port.isEmpty() && adminPort.isEmpty()) {
             throw new IllegalArgumentException("nothing to listen on: neither an MCP port nor an admin port");
         }
-        QueuedThreadPool threads = new QueuedThreadPool(64, 2);
+        QueuedThreadPool threads = new ListenerThreadPool(64, 2);
         threads.setName("http");
         threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("mcp-"));
         this.server = new Server(threads);

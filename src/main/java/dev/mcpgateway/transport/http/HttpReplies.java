@@ -14,14 +14,18 @@ final class HttpReplies {
     private HttpReplies() {}
 
     static void json(Response response, Callback callback, int status, JsonValue body) {
-        json(response, callback, status, body.toBytes());
+        json(response, callback, status, body.toByteBuffer());
     }
 
     static void json(Response response, Callback callback, int status, byte[] bytes) {
+        json(response, callback, status, ByteBuffer.wrap(bytes));
+    }
+
+    private static void json(Response response, Callback callback, int status, ByteBuffer body) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
-        response.write(true, ByteBuffer.wrap(bytes), callback);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.remaining());
+        response.write(true, body, callback);
     }
 
     /** An HTTP error whose body is a JSON-RPC error (id null unless known), so clients can show the reason. */

@@ -2,6 +2,7 @@ package dev.mcpgateway.transport.http;
 
 import static org.eclipse.jetty.util.thread.Invocable.InvocationType.NON_BLOCKING;
 
+import dev.mcpgateway.jsonrpc.JsonValue;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -113,7 +114,7 @@ final class SseConnection implements HeldAnswers.Holdable {
      * event stream, if nothing has been written yet (still held, not broken or ending). What was
      * held (the priming event) is dropped: there is no stream to resume. False if too late.
      */
-    boolean answerAsJson(byte[] json) {
+    boolean answerAsJson(JsonValue json) {
         synchronized (this) {
             if (!held || broken != null || ending) {
                 return false;

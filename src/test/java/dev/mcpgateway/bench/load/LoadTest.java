@@ -36,7 +36,7 @@ public final class LoadTest implements AutoCloseable {
     private static final String LATEST = "2025-11-25";
     private static final String PREVIOUS = "2025-06-18";
     /** The flags bin/mcp-gateway runs the gateway with (keep in step with it). */
-    static final String LAUNCHER_FLAGS = "-XX:+UseSerialGC -XX:+UseCompactObjectHeaders -Xss512k -Xms32m -Xlog:disable -Xlog:all=warning:stderr";
+    static final String LAUNCHER_FLAGS = "-XX:+UseSerialGC -XX:+UseCompactObjectHeaders -Xss512k -Xms64m -Xmn48m -Xmx1g -Xlog:disable -Xlog:all=warning:stderr";
     private static final String S1 = "1. tools/call echo, Streamable HTTP backend";
     private static final String S2 = "2. tools/call echo, stdio backend (one shared child)";
     private static final String S3 = "3. fixed rate (open loop), Streamable HTTP backend";

@@ -6,6 +6,7 @@ import dev.mcpgateway.jsonrpc.JsonRpcRequest;
 import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import dev.mcpgateway.jsonrpc.JsonValue;
 import dev.mcpgateway.transport.Framing;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -58,6 +59,19 @@ public class JsonRpcForwardingBenchmark {
         return Framing.singleLine(outgoing.json());
     }
 
+    /**
+     * As {@link #clientToBackend}, ending as the Streamable HTTP transport does: the POST body is
+     * a view of the message's bytes, not a copy (stdio needs the copy: one line, newline added).
+     */
+    @Benchmark
+    public ByteBuffer clientToBackendOverHttp() {
+        JsonRpcRequest parsed = (JsonRpcRequest) JsonRpc.parseMessage(request);
+        String exposed = parsed.params().getString("name");
+        String tool = exposed.substring(exposed.indexOf("__") + 2);
+        JsonValue params = JsonObjectEdit.of(parsed.params()).set("name", tool).apply();
+        return parsed.with(upstreamId, params).json().toByteBuffer();
+    }
+
     /** Backend to client: parse the response, match its id, give it the client's id, bytes out. */
     @Benchmark
     public byte[] backendToClient() {
@@ -66,5 +80,15 @@ public class JsonRpcForwardingBenchmark {
             throw new IllegalStateException();
         }
         return Framing.singleLine(parsed.withId(clientId).json());
+    }
+
+    /** As {@link #backendToClient}, ending as a JSON reply to an HTTP client does: a view of the bytes. */
+    @Benchmark
+    public ByteBuffer backendToClientOverHttp() {
+        JsonRpcResponse parsed = (JsonRpcResponse) JsonRpc.parseMessage(response);
+        if (parsed.id().asLong() != 123456) {
+            throw new IllegalStateException();
+        }
+        return parsed.withId(clientId).json().toByteBuffer();
     }
 }

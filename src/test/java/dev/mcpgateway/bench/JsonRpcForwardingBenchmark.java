@@ -51,12 +51,7 @@ public class JsonRpcForwardingBenchmark {
     /** Client to backend: parse, route (read the tool name), rename the tool, new id, bytes out. */
     @Benchmark
     public byte[] clientToBackend() {
-        JsonRpcRequest parsed = (JsonRpcRequest) JsonRpc.parseMessage(request);
-        String exposed = parsed.params().getString("name");
-        String tool = exposed.substring(exposed.indexOf("__") + 2);
-        JsonValue params = JsonObjectEdit.of(parsed.params()).set("name", tool).apply();
-        JsonRpcRequest outgoing = parsed.with(upstreamId, params);
-        return Framing.singleLine(outgoing.json());
+        return Framing.singleLine(forwardedRequest().json());
     }
 
     /**
@@ -65,30 +60,36 @@ public class JsonRpcForwardingBenchmark {
      */
     @Benchmark
     public ByteBuffer clientToBackendOverHttp() {
-        JsonRpcRequest parsed = (JsonRpcRequest) JsonRpc.parseMessage(request);
-        String exposed = parsed.params().getString("name");
-        String tool = exposed.substring(exposed.indexOf("__") + 2);
-        JsonValue params = JsonObjectEdit.of(parsed.params()).set("name", tool).apply();
-        return parsed.with(upstreamId, params).json().toByteBuffer();
+        return forwardedRequest().json().toByteBuffer();
     }
 
     /** Backend to client: parse the response, match its id, give it the client's id, bytes out. */
     @Benchmark
     public byte[] backendToClient() {
-        JsonRpcResponse parsed = (JsonRpcResponse) JsonRpc.parseMessage(response);
-        if (parsed.id().asLong() != 123456) {
-            throw new IllegalStateException();
-        }
-        return Framing.singleLine(parsed.withId(clientId).json());
+        return Framing.singleLine(answeredResponse().json());
     }
 
     /** As {@link #backendToClient}, ending as a JSON reply to an HTTP client does: a view of the bytes. */
     @Benchmark
     public ByteBuffer backendToClientOverHttp() {
+        return answeredResponse().json().toByteBuffer();
+    }
+
+    /** The request as it goes upstream: parsed, routed by its tool name, renamed, given the upstream id. */
+    private JsonRpcRequest forwardedRequest() {
+        JsonRpcRequest parsed = (JsonRpcRequest) JsonRpc.parseMessage(request);
+        String exposed = parsed.params().getString("name");
+        String tool = exposed.substring(exposed.indexOf("__") + 2);
+        JsonValue params = JsonObjectEdit.of(parsed.params()).set("name", tool).apply();
+        return parsed.with(upstreamId, params);
+    }
+
+    /** The answer as it goes back: parsed, matched by its upstream id, given the client's id. */
+    private JsonRpcResponse answeredResponse() {
         JsonRpcResponse parsed = (JsonRpcResponse) JsonRpc.parseMessage(response);
         if (parsed.id().asLong() != 123456) {
             throw new IllegalStateException();
         }
-        return parsed.withId(clientId).json().toByteBuffer();
+        return parsed.withId(clientId);
     }
 }

@@ -8,7 +8,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
-import org.slf4j.MDC;
 
 /**
  * The few rules every asynchronous backend call follows.
@@ -39,11 +38,11 @@ public final class AsyncCalls {
      */
     public static <T> CompletableFuture<T> onVirtualThread(Blocking<T> step) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        Map<String, String> logFields = MDC.getCopyOfContextMap();
+        Map<String, String> logFields = ThreadLogFields.current();
         try {
             VIRTUAL_THREADS.execute(Context.current().wrap(() -> {
                 if (logFields != null) {
-                    MDC.setContextMap(logFields);
+                    ThreadLogFields.install(logFields);
                 }
                 try {
                     result.complete(step.run());
@@ -72,7 +71,7 @@ public final class AsyncCalls {
      * belong to the request, whichever thread delivers it.
      */
     public static Carried carry() {
-        return new Carried(Thread.currentThread(), Context.current(), MDC.getCopyOfContextMap());
+        return new Carried(Thread.currentThread(), Context.current(), ThreadLogFields.current());
     }
 
     /** See {@link #carry}. */
@@ -92,12 +91,17 @@ public final class AsyncCalls {
             if (Thread.currentThread() == caller && Context.current() == context) {
                 return action.get(); // still where the call started (an answer that came at once)
             }
-            Map<String, String> previous = MDC.getCopyOfContextMap();
-            setLogFields(logFields);
+            Map<String, String> previous = ThreadLogFields.current();
+            boolean swap = previous != logFields; // the very snapshot (or none on both): nothing to put or put back
+            if (swap) {
+                ThreadLogFields.install(logFields);
+            }
             try (Scope scope = context.makeCurrent()) {
                 return action.get();
             } finally {
-                setLogFields(previous);
+                if (swap) {
+                    ThreadLogFields.install(previous);
+                }
             }
         }
 
@@ -106,14 +110,6 @@ public final class AsyncCalls {
                 action.run();
                 return null;
             });
-        }
-
-        private static void setLogFields(Map<String, String> fields) {
-            if (fields == null) {
-                MDC.clear();
-            } else {
-                MDC.setContextMap(fields);
-            }
         }
     }
 

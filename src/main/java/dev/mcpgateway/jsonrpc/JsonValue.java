@@ -389,25 +389,20 @@ public final class JsonValue {
         int from = nameStart + 1;
         int len = nameEnd - 1 - from;
         int n = name.length();
-        if (len == n) {
-            boolean plain = true;
-            for (int k = 0; k < n; k++) {
-                byte b = buf[from + k];
-                if (b < 0 || b == '\\') {
-                    plain = false;
-                    break;
-                }
-                if (b != name.charAt(k)) {
-                    return false;
-                }
-            }
-            if (plain) {
-                return true;
-            }
-        } else if (len < n) {
-            return false; // escapes and UTF-8 only make the text longer than the name it spells
+        if (len < n) {
+            return false; // escapes and UTF-8 only make the text longer than the raw bytes
         }
-        return new JsonValue(buf, nameStart, nameEnd).asString().equals(name);
+        for (int k = 0; k < len; k++) {
+            byte b = buf[from + k];
+            if (b < 0 || b == '\\') {
+                return new JsonValue(buf, nameStart, nameEnd).asString().equals(name); // rare: compare the decoded text
+            }
+            // up to here the text is its raw bytes: a difference, or more bytes than the name has, settles it
+            if (k == n || b != name.charAt(k)) {
+                return false;
+            }
+        }
+        return true; // len == n: every byte matched
     }
 
     private String decodeEscaped(int from, int to) {

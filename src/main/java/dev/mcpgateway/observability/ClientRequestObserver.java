@@ -161,7 +161,13 @@ final class ClientRequestObserver implements RequestObserver {
 
     void ended(ServerCall call, JsonRpcResponse response, Throwable failure, ClientSession session) {
         if (call.detached) {
-            // Ending on another thread than it started: its log fields for the lines written now, and nothing of its scope.
+            // Ending on another thread than it started: nothing of its scope, and its log fields
+            // only if the request lines are on (the only log lines written here; putting the
+            // fields on this thread and back is work on every call otherwise)
+            if (!RequestLog.enabled()) {
+                record(call, response, failure, session);
+                return;
+            }
             LogContext.Saved fields = LogContext.set(call.fieldKeys, call.fieldValues);
             try {
                 record(call, response, failure, session);

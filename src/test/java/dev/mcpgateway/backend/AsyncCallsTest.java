@@ -65,6 +65,22 @@ class AsyncCallsTest {
     }
 
     @Test
+    void aThreadWithoutFieldsHasNoneAgainAfterTheCompletionAndLaterChangesAtTheCallerAreNotCarried() throws Exception {
+        MDC.put("request_id", "r-4");
+        AsyncCalls.Carried carried = AsyncCalls.carry();
+        MDC.put("request_id", "changed after carry");
+        AtomicReference<String> seen = new AtomicReference<>();
+        AtomicReference<Object> after = new AtomicReference<>("not run");
+        Thread other = Thread.ofPlatform().start(() -> {
+            carried.run(() -> seen.set(MDC.get("request_id")));
+            after.set(MDC.getCopyOfContextMap());
+        });
+        other.join(5000);
+        assertThat(seen.get()).isEqualTo("r-4");
+        assertThat(after.get()).isNull();
+    }
+
+    @Test
     void onTheCallingThreadTheCompletionRunsAsIs() {
         MDC.put("request_id", "r-3");
         AsyncCalls.Carried carried = AsyncCalls.carry();

@@ -84,6 +84,23 @@ class JsonScannerTest {
     }
 
     @Test
+    void aNameMatchesOnlyTheWholeDecodedText() {
+        JsonValue v = JsonValue.parse("{\"idx\":1,\"i\":2,\"\\u0069d\":3,\"n\u00e9\":4,\"na\\u006de\":5,\"x\\u0079z\":6}");
+        assertThat(v.get("id")).hasToString("3");
+        assertThat(v.get("idx")).hasToString("1");
+        assertThat(v.get("i")).hasToString("2");
+        assertThat(v.get("n\u00e9")).hasToString("4");
+        assertThat(v.get("n")).isNull();
+        assertThat(v.get("name")).hasToString("5");
+        assertThat(v.get("nam")).isNull();
+        assertThat(v.get("xyz")).hasToString("6");
+        assertThat(v.get("xy")).isNull();
+        assertThat(v.get("xa")).isNull();
+        assertThat(JsonValue.parse("\"tools/call\"").isString("tools/call")).isTrue();
+        assertThat(JsonValue.parse("\"tools/callx\"").isString("tools/call")).isFalse();
+    }
+
+    @Test
     void decodesEscapesIncludingSurrogatePairs() {
         JsonValue v = JsonValue.parse("\"\\ud834\\udd1e \\t\\/\"");
         assertThat(v.asString()).isEqualTo("𝄞 \t/");

@@ -1,6 +1,7 @@
 package dev.mcpgateway.transport.http;
 
 import dev.mcpgateway.backend.AsyncCalls;
+import dev.mcpgateway.backend.ThreadLogFields;
 import dev.mcpgateway.jsonrpc.InvalidMessageException;
 import dev.mcpgateway.jsonrpc.JsonRpc;
 import dev.mcpgateway.jsonrpc.JsonRpcErrors;
@@ -43,7 +44,6 @@ import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * The MCP endpoint over Streamable HTTP (protocol 2025-03-26 and later; clients that negotiate
@@ -196,10 +196,10 @@ public final class McpHttpHandler extends Handler.Abstract {
      * this thread (the request id). A bug in it fails the exchange rather than vanishing.
      */
     private static void offload(Callback callback, Runnable work) {
-        Map<String, String> logFields = MDC.getCopyOfContextMap();
+        Map<String, String> logFields = ThreadLogFields.current();
         Thread.ofVirtual().name("mcp-http").start(() -> {
             if (logFields != null) {
-                MDC.setContextMap(logFields);
+                ThreadLogFields.install(logFields);
             }
             try {
                 work.run();

@@ -155,9 +155,9 @@ public final class LoadTest implements AutoCloseable {
         threads.setDaemon(true);
         this.client = new HttpClient();
         client.setExecutor(threads);
-        // --max-connections, 256 by default: enough for 64 closed-loop clients and an open loop that keeps up; when a target falls
-        // behind, further calls wait in the client's queue (still timed from their intended send
-        // time) instead of each holding a connection and its buffers in both processes
+        // --max-connections, 256 by default: enough for 64 closed-loop clients and an open loop that
+        // keeps up; when a target falls behind, further calls wait in the client's queue (still
+        // timed from their intended send time) instead of each opening a connection of its own
         client.setMaxConnectionsPerDestination(options.maxConnections());
         client.setMaxRequestsQueuedPerDestination(65536);
         client.setIdleTimeout(120_000);
@@ -176,18 +176,15 @@ public final class LoadTest implements AutoCloseable {
         int status = 0;
         try {
             test.run();
+            test.close();
             System.out.println("results: " + options.out().resolve("results.md"));
         } catch (Throwable e) {
-            // Report and exit: client threads would otherwise keep a failed run's JVM alive (an
-            // OutOfMemoryError is not worth trying to close things around, the hook stops the fleet)
+            // Report and exit: client threads would otherwise keep a failed run's JVM alive. No
+            // close here (after an OutOfMemoryError it may fail again); the hook stops the fleet.
             System.err.println("load test failed: " + e);
             e.printStackTrace();
             System.out.println("partial results: " + options.out().resolve("results.md"));
             status = 1;
-        } finally {
-            if (status == 0) {
-                test.close();
-            }
         }
         System.exit(status);
     }
@@ -293,7 +290,7 @@ public final class LoadTest implements AutoCloseable {
                 HttpTarget via = new HttpTarget("gateway", client, gateway.endpoint(), LATEST, echo("demo__" + callTool))) {
             load.closedLoop(direct, 16, Duration.ZERO, time);
             // the gateway longer: after 10 s its first measured round still ran 145-171 µs of CPU per
-            // call against 95-122 in the rounds after it (A/B runs of 2026-12-07), its JIT not done
+            // call against 88-129 in the rounds after it (A/B runs of 2026-12-07), its JIT not done
             load.closedLoop(via, 16, Duration.ZERO, time.multipliedBy(3));
         }
     }
@@ -443,7 +440,8 @@ public final class LoadTest implements AutoCloseable {
                 load.closedLoop(t, 16, Duration.ZERO, Duration.ofSeconds(Math.max(5, options.warmup().toSeconds() * 2)));
             }
             alternate(S6, "16 clients (closed loop)", targets, t -> load.closedLoop(t, 16, options.warmup(), options.measure()));
-            // the gateway's own 25% load point: each variant keeps up there, so the runs compare their cost, not how they fall behind
+            // the gateway's own 25% load point, where a gateway normally keeps up: the runs compare the
+            // variants' cost rather than how far each falls behind
             double rate = gatewaySaturation * 0.25;
             alternate(S6, "25% of gateway saturation (open loop)", targets, t -> load.openLoop(t, 16, rate, options.warmup(), options.measure()));
             targets.forEach(HttpTarget::close);

@@ -2,6 +2,7 @@ package dev.mcpgateway.cli;
 
 import dev.mcpgateway.BackendTransports;
 import dev.mcpgateway.Gateway;
+import dev.mcpgateway.StartupWarmUp;
 import dev.mcpgateway.config.BackendConfig;
 import dev.mcpgateway.config.ConfigException;
 import dev.mcpgateway.config.ConfigLoader;
@@ -57,6 +58,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        StartupWarmUp.begin();
         // stdout belongs to MCP in stdio mode: keep the real one for the protocol, send stray prints to stderr
         PrintStream mcpOut = System.out;
         if (stdio) {

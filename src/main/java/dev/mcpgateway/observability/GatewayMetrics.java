@@ -7,9 +7,20 @@ import dev.mcpgateway.session.SessionRegistry;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.core.metrics.Info;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmBufferPoolMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmClassLoadingMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmCompilationMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmGarbageCollectorMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmMemoryMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmMemoryPoolAllocationMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmNativeMemoryMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmRuntimeInfoMetric;
+import io.prometheus.metrics.instrumentation.jvm.JvmThreadsMetrics;
+import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -101,7 +112,42 @@ public final class GatewayMetrics {
                 .register(registry);
         Info.builder().name("mcp_gateway_build_info").help("The gateway's version").labelNames("version").register(registry)
                 .setLabelValues(GatewayVersion.get());
-        JvmMetrics.builder().register(registry);
+        registerJvmMetrics(registry);
+    }
+
+    /**
+     * What {@code JvmMetrics.builder().register(registry)} registers, except that the native-memory
+     * metrics are registered only when native memory tracking is on. Without that check Prometheus
+     * finds out by starting the platform MBean server and running a diagnostic command: about 50 ms
+     * of a start that should take under a second (JFR, docs/benchmarks.md), for metrics that would
+     * not exist.
+     */
+    private static void registerJvmMetrics(PrometheusRegistry registry) {
+        PrometheusProperties config = PrometheusProperties.get();
+        JvmThreadsMetrics.builder(config).register(registry);
+        JvmBufferPoolMetrics.builder(config).register(registry);
+        JvmClassLoadingMetrics.builder(config).register(registry);
+        JvmCompilationMetrics.builder(config).register(registry);
+        JvmGarbageCollectorMetrics.builder(config).register(registry);
+        JvmMemoryPoolAllocationMetrics.builder(config).register(registry);
+        JvmMemoryMetrics.builder(config).register(registry);
+        if (nativeMemoryTrackingOn(ManagementFactory.getRuntimeMXBean().getInputArguments())) {
+            JvmNativeMemoryMetrics.builder(config).register(registry);
+        }
+        JvmRuntimeInfoMetric.builder(config).register(registry);
+        ProcessMetrics.builder(config).register(registry);
+    }
+
+    /** Whether the JVM was started with {@code -XX:NativeMemoryTracking=summary} or {@code =detail} (the last one counts). */
+    static boolean nativeMemoryTrackingOn(List<String> jvmArguments) {
+        String flag = "-XX:NativeMemoryTracking=";
+        boolean on = false;
+        for (String argument : jvmArguments) {
+            if (argument.startsWith(flag)) {
+                on = !argument.substring(flag.length()).equals("off");
+            }
+        }
+        return on;
     }
 
     /**

@@ -48,6 +48,18 @@ public final class Logging {
     public static void configure(Format format, String rootLevel, String spec, boolean accessLog) {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         context.reset();
+        install(context, format, rootLevel, spec, accessLog);
+    }
+
+    /**
+     * The defaults every command starts with (text lines, INFO), set while Logback initialises,
+     * before any configuration file is looked for; see {@link DefaultLogConfigurator}.
+     */
+    static void installDefaults(LoggerContext context) {
+        install(context, Format.TEXT, null, null, false);
+    }
+
+    private static void install(LoggerContext context, Format format, String rootLevel, String spec, boolean accessLog) {
         ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
         stderr.setContext(context);
         stderr.setName("STDERR");

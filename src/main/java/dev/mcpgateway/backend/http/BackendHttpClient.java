@@ -1,6 +1,7 @@
 package dev.mcpgateway.backend.http;
 
 import dev.mcpgateway.GatewayVersion;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -14,6 +15,8 @@ import org.eclipse.jetty.client.transport.HttpDestination;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.util.component.LifeCycle;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
@@ -82,6 +85,14 @@ public final class BackendHttpClient implements AutoCloseable {
         client.setFollowRedirects(false);
         client.setHttpCookieStore(new HttpCookieStore.Empty());
         client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "mcp-gateway/" + GatewayVersion.get()));
+        // TLS is set up when the first https backend needs it (startTlsFor), not with the client:
+        // loading the JDK's trust store took about 70 ms of CPU on a 2-core machine, on the path of
+        // every gateway start, also where no backend uses https (JFR, docs/benchmarks.md).
+        // The same settings as the connector's own default (trust store checks, host name verified).
+        SslContextFactory.Client tls = new SslContextFactory.Client(false);
+        tls.setEndpointIdentificationAlgorithm("HTTPS");
+        client.setSslContextFactory(tls);
+        transport.getClientConnector().unmanage(tls);
         try {
             client.start();
             // Both are filled with defaults by start(), so they are emptied afterwards.
@@ -108,6 +119,33 @@ public final class BackendHttpClient implements AutoCloseable {
 
     HttpClient jetty() {
         return jetty;
+    }
+
+    /** The Jetty client, ready for requests to {@code origin}: TLS is started first if it is https. */
+    HttpClient jettyFor(URI origin) {
+        if ("https".equalsIgnoreCase(origin.getScheme())) {
+            startTls();
+        }
+        return jetty;
+    }
+
+    private void startTls() {
+        SslContextFactory.Client tls = jetty.getSslContextFactory();
+        synchronized (tls) {
+            if (tls.isStarted()) {
+                return;
+            }
+            try {
+                tls.start();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not set up TLS for https backends: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Whether TLS has been set up (an https backend was configured), for tests. */
+    boolean tlsStarted() {
+        return jetty.getSslContextFactory().isStarted();
     }
 
     public Options options() {
@@ -145,6 +183,8 @@ public final class BackendHttpClient implements AutoCloseable {
     public void close() {
         try {
             jetty.stop();
+            // not managed by the client (see start), so not stopped with it
+            LifeCycle.stop(jetty.getSslContextFactory());
         } catch (Exception e) {
             throw new IllegalStateException("could not stop the backend HTTP client: " + e.getMessage(), e);
         } finally {

@@ -97,7 +97,7 @@ public final class LegacySseTransport implements UpstreamTransport {
         this.sseUrl = StreamableHttpTransport.requireHttpUrl(sseUrl);
         this.urlForLog = SafeUrl.of(sseUrl);
         this.headers = StreamableHttpTransport.validateHeaders(headers);
-        this.http = Objects.requireNonNull(client, "client").jetty();
+        this.http = Objects.requireNonNull(client, "client").jettyFor(this.sseUrl);
         this.options = Objects.requireNonNull(options, "options");
     }
 

@@ -138,7 +138,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
         this.url = requireHttpUrl(url);
         this.urlForLog = SafeUrl.of(url);
         this.headers = validateHeaders(headers);
-        this.http = Objects.requireNonNull(client, "client").jetty();
+        this.http = Objects.requireNonNull(client, "client").jettyFor(this.url);
         this.options = Objects.requireNonNull(options, "options");
     }
 

@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.junit.jupiter.api.Test;
@@ -48,6 +54,44 @@ class BackendHttpClientTest {
             assertThat(e).hasMessageContaining("stopped");
             assertThat(server.requests()).isEmpty();
             transport.close();
+        }
+    }
+
+    @Test
+    void setsUpTlsOnlyWhenAnHttpsBackendNeedsIt() {
+        try (BackendHttpClient client = BackendHttpClient.start()) {
+            assertThat(client.tlsStarted()).isFalse();
+            client.jettyFor(URI.create("http://127.0.0.1:1/mcp"));
+            assertThat(client.tlsStarted()).isFalse();
+            client.jettyFor(URI.create("HTTPS://127.0.0.1:1/mcp"));
+            assertThat(client.tlsStarted()).isTrue();
+            client.jettyFor(URI.create("https://127.0.0.1:2/mcp"));
+            assertThat(client.tlsStarted()).isTrue();
+        }
+    }
+
+    @Test
+    void anHttpsBackendIsSpokenToInTls() throws Exception {
+        // A plain socket stands in for the server: what matters is that the client opens with a
+        // TLS handshake record (0x16), i.e. that TLS started on demand is the one connections use.
+        try (BackendHttpClient client = BackendHttpClient.start();
+                ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            URI url = URI.create("https://127.0.0.1:" + server.getLocalPort() + "/mcp");
+            StreamableHttpTransport transport = new StreamableHttpTransport("t", url, Map.of(), client, StreamableHttpTransportTest.FAST);
+            transport.start(new RecordingListener());
+            CompletableFuture<Void> send = CompletableFuture.runAsync(() -> {
+                try {
+                    transport.send(StreamableHttpTransportTest.initialize(0));
+                } catch (Exception expected) {
+                    // the stand-in never answers the handshake
+                }
+            });
+            server.setSoTimeout(10_000);
+            try (Socket accepted = server.accept()) {
+                assertThat(accepted.getInputStream().read()).isEqualTo(0x16);
+            }
+            transport.close();
+            send.get(10, TimeUnit.SECONDS);
         }
     }
 

@@ -50,13 +50,15 @@ public final class JsonScanner {
             // whose object members it reads one level down (params.name, params._meta): their
             // member spans are recorded while validating instead of being found by a second scan.
             ObjectIndex root = new ObjectIndex(true);
-            int end = skipObject(buf, start, to, 1, root);
+            Whitespace inside = new Whitespace();
+            int end = skipObject(buf, start, to, 1, root, inside);
             requireEnd(buf, end, to);
-            return new JsonValue(buf, start, end, root.spans(), root.objectMembers());
+            return JsonValue.scanned(buf, start, end, root.spans(), root.objectMembers(), !inside.hadNewline);
         }
-        int end = skipValue(buf, start, to, 0);
+        Whitespace inside = new Whitespace();
+        int end = skipValue(buf, start, to, 0, inside);
         requireEnd(buf, end, to);
-        return new JsonValue(buf, start, end);
+        return JsonValue.scanned(buf, start, end, null, null, !inside.hadNewline);
     }
 
     private static void requireEnd(byte[] buf, int end, int to) {
@@ -110,6 +112,31 @@ public final class JsonScanner {
         }
     }
 
+    /**
+     * What validation saw in the whitespace between tokens. A raw CR or LF can only be there (the
+     * scanner refuses it inside strings), so a value whose whitespace had none is flat: it goes
+     * on one line as it is, and nothing needs to scan it for newlines again.
+     */
+    private static final class Whitespace {
+        boolean hadNewline;
+    }
+
+    /** As {@link #skipWhitespace(byte[], int, int)}, noting a CR or LF in {@code seen}. */
+    private static int skipWhitespace(byte[] b, int i, int end, Whitespace seen) {
+        while (i < end) {
+            byte c = b[i];
+            if (c == ' ' || c == '\t') {
+                i++;
+            } else if (c == '\n' || c == '\r') {
+                seen.hadNewline = true;
+                i++;
+            } else {
+                break;
+            }
+        }
+        return i;
+    }
+
     static int skipWhitespace(byte[] b, int i, int end) {
         while (i < end) {
             byte c = b[i];
@@ -123,13 +150,13 @@ public final class JsonScanner {
     }
 
     /** Validates the value starting at {@code i} and returns the offset just after it. */
-    static int skipValue(byte[] b, int i, int end, int depth) {
+    private static int skipValue(byte[] b, int i, int end, int depth, Whitespace seen) {
         if (i >= end) {
             throw new JsonSyntaxException("unexpected end of input, expected a value", i);
         }
         return switch (b[i]) {
-            case '{' -> skipObject(b, i, end, depth + 1, null);
-            case '[' -> skipArray(b, i, end, depth + 1);
+            case '{' -> skipObject(b, i, end, depth + 1, null, seen);
+            case '[' -> skipArray(b, i, end, depth + 1, seen);
             case '"' -> skipString(b, i, end);
             case 't' -> expectLiteral(b, i, end, "true");
             case 'f' -> expectLiteral(b, i, end, "false");
@@ -139,9 +166,9 @@ public final class JsonScanner {
     }
 
     /** Validates the object at {@code i}; records its member spans in {@code index} unless that is null. */
-    private static int skipObject(byte[] b, int i, int end, int depth, ObjectIndex index) {
+    private static int skipObject(byte[] b, int i, int end, int depth, ObjectIndex index, Whitespace seen) {
         checkDepth(depth, i);
-        i = skipWhitespace(b, i + 1, end);
+        i = skipWhitespace(b, i + 1, end, seen);
         if (i < end && b[i] == '}') {
             return i + 1;
         }
@@ -151,23 +178,23 @@ public final class JsonScanner {
             }
             int nameStart = i;
             int nameEnd = skipString(b, i, end);
-            i = skipWhitespace(b, nameEnd, end);
+            i = skipWhitespace(b, nameEnd, end, seen);
             if (i >= end || b[i] != ':') {
                 throw new JsonSyntaxException("expected ':' after a member name", i);
             }
-            int valueStart = skipWhitespace(b, i + 1, end);
+            int valueStart = skipWhitespace(b, i + 1, end, seen);
             int valueEnd;
             if (index == null) {
-                valueEnd = skipValue(b, valueStart, end, depth);
+                valueEnd = skipValue(b, valueStart, end, depth, seen);
             } else if (index.nested && valueStart < end && b[valueStart] == '{') {
                 ObjectIndex inner = new ObjectIndex(false);
-                valueEnd = skipObject(b, valueStart, end, depth + 1, inner);
+                valueEnd = skipObject(b, valueStart, end, depth + 1, inner, seen);
                 index.add(nameStart, nameEnd, valueStart, valueEnd, inner.spans());
             } else {
-                valueEnd = skipValue(b, valueStart, end, depth);
+                valueEnd = skipValue(b, valueStart, end, depth, seen);
                 index.add(nameStart, nameEnd, valueStart, valueEnd, null);
             }
-            i = skipWhitespace(b, valueEnd, end);
+            i = skipWhitespace(b, valueEnd, end, seen);
             if (i >= end) {
                 throw new JsonSyntaxException("unterminated object", i);
             }
@@ -177,18 +204,18 @@ public final class JsonScanner {
             if (b[i] != ',') {
                 throw new JsonSyntaxException("expected ',' or '}' in an object", i);
             }
-            i = skipWhitespace(b, i + 1, end);
+            i = skipWhitespace(b, i + 1, end, seen);
         }
     }
 
-    private static int skipArray(byte[] b, int i, int end, int depth) {
+    private static int skipArray(byte[] b, int i, int end, int depth, Whitespace seen) {
         checkDepth(depth, i);
-        i = skipWhitespace(b, i + 1, end);
+        i = skipWhitespace(b, i + 1, end, seen);
         if (i < end && b[i] == ']') {
             return i + 1;
         }
         while (true) {
-            i = skipWhitespace(b, skipValue(b, i, end, depth), end);
+            i = skipWhitespace(b, skipValue(b, i, end, depth, seen), end, seen);
             if (i >= end) {
                 throw new JsonSyntaxException("unterminated array", i);
             }
@@ -198,7 +225,7 @@ public final class JsonScanner {
             if (b[i] != ',') {
                 throw new JsonSyntaxException("expected ',' or ']' in an array", i);
             }
-            i = skipWhitespace(b, i + 1, end);
+            i = skipWhitespace(b, i + 1, end, seen);
         }
     }
 

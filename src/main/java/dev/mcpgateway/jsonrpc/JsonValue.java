@@ -64,6 +64,13 @@ public final class JsonValue {
         this.flatness = flatness == FLAT ? FLAT : FLAT_UNKNOWN;
     }
 
+    /** A value the scanner validated; {@code flat} if no whitespace inside it held a CR or LF. */
+    static JsonValue scanned(byte[] buf, int start, int end, int[] members, int[][] objectMembers, boolean flat) {
+        JsonValue value = new JsonValue(buf, start, end, members, objectMembers);
+        value.flatness = flat ? FLAT : MULTILINE;
+        return value;
+    }
+
     /** A value the writer built; flat if every raw value spliced into it was. */
     static JsonValue written(byte[] buf, int size, boolean flat) {
         return new JsonValue(buf, 0, size, flat ? FLAT : FLAT_UNKNOWN);

@@ -51,6 +51,18 @@ class JsonScannerPropertiesTest {
         assertThat(describe(indexed, 4)).as(json).isEqualTo(describe(onDemand, 4));
     }
 
+    /** Flatness known from validation (no CR/LF in the whitespace) is what a scan of each value's bytes says. */
+    @Property(tries = 1000)
+    void flatnessFromValidationIsWhatTheBytesSay(@ForAll("objects") String json) {
+        JsonValue parsed = JsonValue.parse(json);
+        assertThat(parsed.isFlat()).as(json).isEqualTo(!json.contains("\n"));
+        parsed.forEachMember((name, value) -> assertThat(value.isFlat()).as("%s in %s", name, json)
+                .isEqualTo(!value.toString().contains("\n")));
+        String inArray = "[\n" + json + "]";
+        assertThat(JsonValue.parse(inArray).isFlat()).isFalse();
+        assertThat(JsonValue.parse(inArray).elements().get(0).isFlat()).as(json).isEqualTo(!json.contains("\n"));
+    }
+
     /** Every member by position and by name, recursively: what routing can read of an object. */
     private static String describe(JsonValue v, int depth) {
         if (!v.isObject() || depth == 0) {

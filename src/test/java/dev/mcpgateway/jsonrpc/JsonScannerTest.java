@@ -32,6 +32,19 @@ class JsonScannerTest {
     }
 
     @Test
+    void validationTellsWhetherAValueGoesOnOneLine() {
+        assertThat(JsonScanner.parse(bytes("{\"a\": [1, {\"b\":\"x y\"}]}")).isFlat()).isTrue();
+        assertThat(JsonScanner.parse(bytes("{\"a\":\n1}")).isFlat()).isFalse();
+        assertThat(JsonScanner.parse(bytes("[1,\r2]")).isFlat()).isFalse();
+        assertThat(JsonScanner.parse(bytes("{\"a\":[1,\n2],\"b\":{\"c\":3}}")).get("b").isFlat()).isTrue();
+        assertThat(JsonScanner.parse(bytes("{\"a\":[1,\n2],\"b\":{\"c\":3}}")).get("a").isFlat()).isFalse();
+        // whitespace around the text is not part of the value
+        assertThat(JsonScanner.parse(bytes("\n{\"a\":1}\r\n")).isFlat()).isTrue();
+        // an escaped newline in a string is two characters, not a line break
+        assertThat(JsonScanner.parse(bytes("\"line\\nbreak\"")).isFlat()).isTrue();
+    }
+
+    @Test
     void rejectsMalformedUtf8() {
         byte[] overlong = {'"', (byte) 0xC0, (byte) 0xAF, '"'};
         byte[] surrogate = {'"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"'};
@@ -137,5 +150,9 @@ class JsonScannerTest {
     void objectEditCanSetAnExplicitNull() {
         JsonValue edited = JsonObjectEdit.of(JsonValue.parse("{\"a\":1}")).set("a", JsonValue.NULL).apply();
         assertThat(edited.toString()).isEqualTo("{\"a\":null}");
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

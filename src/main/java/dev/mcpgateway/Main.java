@@ -9,6 +9,6 @@ public final class Main {
 
     public static void main(String[] args) {
         // Long-running commands (serve, demo-server) return only when they have shut down.
-        System.exit(GatewayCommand.commandLine().execute(args));
+        System.exit(GatewayCommand.standard().execute(args));
     }
 }

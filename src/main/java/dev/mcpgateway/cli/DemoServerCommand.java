@@ -9,83 +9,70 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.OutputStream;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code mcp-gateway demo-server --stdio | --http PORT}: the built-in demo MCP server, the
  * gateway's default backend and the test suite's fault injector.
  */
-@Command(
-        name = "demo-server",
-        mixinStandardHelpOptions = true,
-        description = {
-            "Run the built-in demo MCP server (tools echo, add, current_time, slow, flaky, fail, demo_faults;"
-                    + " resources demo://readme, demo://config; prompt greeting).",
-            "Faults can also be set with MCP_DEMO_FAULTS, e.g. MCP_DEMO_FAULTS=latency=50ms,error_rate=0.1,crash_after=10"
-                    + " (flags win over the variable), and at runtime with the demo_faults tool.",
-            "Thresholds (…-after N) count tools/call requests: calls 1..N are normal, call N+1 on is faulty."
-        },
-        sortOptions = false)
-public final class DemoServerCommand implements Callable<Integer> {
+final class DemoServerCommand implements CliCommand {
 
     static final String FAULTS_ENV = "MCP_DEMO_FAULTS";
 
-    @Spec
-    CommandSpec spec;
+    static final OptionSpec<Boolean> STDIO = OptionSpec.flag(List.of("--stdio"),
+            "Speak MCP on stdin/stdout (newline-delimited JSON). Logs go to stderr.");
+    static final OptionSpec<Integer> HTTP = OptionSpec.value(List.of("--http"), "PORT", ValueType.PORT,
+            "Serve Streamable HTTP at http://HOST:PORT/mcp (0 picks a free port; the actual one is printed on stderr).");
+    static final OptionSpec<String> HOST = OptionSpec.value(List.of("--host"), "HOST", ValueType.STRING,
+            "Address to bind with --http.").withDefault("127.0.0.1");
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Transport transport;
+    /**
+     * The fault options. Each sets the {@link DemoFaults.Settings} key of its own name, dashes as
+     * underscores: {@code --latency-jitter} sets {@code latency_jitter}.
+     */
+    static final List<OptionSpec<String>> FAULTS = List.of(
+            fault("--latency", "DURATION", "Delay every tools/call, e.g. 50ms or 1s."),
+            fault("--latency-jitter", "DURATION", "Add a random 0..DURATION to the latency."),
+            fault("--error-rate", "RATE", "Answer this fraction (0..1) of tools/call with JSON-RPC -32603."),
+            fault("--crash-after", "N", "Exit (code 3) on tools/call N+1, without answering it."),
+            fault("--hang-after", "N", "Never answer tools/call N+1 and later (ping and lists still answered)."),
+            fault("--hang-all-after", "N", "From tools/call N+1 on, answer nothing at all, not even ping."),
+            fault("--garbage-after", "N", "Answer tools/call N+1 and later with non-JSON bytes."),
+            fault("--drop-session-after", "N", "HTTP only: forget every session once, right after tools/call N."));
 
-    static final class Transport {
-        @Option(names = "--stdio", required = true, description = "Speak MCP on stdin/stdout (newline-delimited JSON). Logs go to stderr.")
-        boolean stdio;
+    static final CommandSpec SPEC = new CommandSpec("demo-server",
+            List.of("Run the built-in demo MCP server: the gateway's default backend, and a fault injector for tests.",
+                    "Tools echo, add, current_time, slow, flaky, fail, demo_faults; resources demo://readme, demo://config;"
+                            + " prompt greeting.",
+                    "Faults can also be set with MCP_DEMO_FAULTS, e.g. MCP_DEMO_FAULTS=latency=50ms,error_rate=0.1,crash_after=10"
+                            + " (flags win over the variable), and at runtime with the demo_faults tool.",
+                    "Thresholds (…-after N) count tools/call requests: calls 1..N are normal, call N+1 on is faulty."),
+            options(), List.of(), List.of(new ExclusiveGroup(true, List.of(STDIO, HTTP))));
 
-        @Option(names = "--http", required = true, paramLabel = "PORT",
-                description = "Serve Streamable HTTP at http://HOST:PORT/mcp (0 picks a free port; the actual one is printed on stderr).")
-        Integer httpPort;
+    private static OptionSpec<String> fault(String name, String label, String description) {
+        return OptionSpec.value(List.of(name), label, ValueType.STRING, description);
     }
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST", description = "Address to bind with --http (default: ${DEFAULT-VALUE}).")
-    String host;
-
-    @Option(names = "--latency", paramLabel = "DURATION", description = "Delay every tools/call, e.g. 50ms or 1s.")
-    String latency;
-
-    @Option(names = "--latency-jitter", paramLabel = "DURATION", description = "Add a random 0..DURATION to the latency.")
-    String latencyJitter;
-
-    @Option(names = "--error-rate", paramLabel = "RATE", description = "Answer this fraction (0..1) of tools/call with JSON-RPC -32603.")
-    String errorRate;
-
-    @Option(names = "--crash-after", paramLabel = "N", description = "Exit (code 3) on tools/call N+1, without answering it.")
-    String crashAfter;
-
-    @Option(names = "--hang-after", paramLabel = "N", description = "Never answer tools/call N+1 and later (ping and lists still answered).")
-    String hangAfter;
-
-    @Option(names = "--hang-all-after", paramLabel = "N", description = "From tools/call N+1 on, answer nothing at all, not even ping.")
-    String hangAllAfter;
-
-    @Option(names = "--garbage-after", paramLabel = "N", description = "Answer tools/call N+1 and later with non-JSON bytes.")
-    String garbageAfter;
-
-    @Option(names = "--drop-session-after", paramLabel = "N", description = "HTTP only: forget every session once, right after tools/call N.")
-    String dropSessionAfter;
+    private static List<OptionSpec<?>> options() {
+        List<OptionSpec<?>> options = new ArrayList<>(List.of(STDIO, HTTP, HOST));
+        options.addAll(FAULTS);
+        return options;
+    }
 
     @Override
-    public Integer call() throws Exception {
-        DemoFaults.Settings settings = faultSettings(System.getenv(FAULTS_ENV));
-        DemoServer server = new DemoServer(new DemoFaults(settings));
-        return transport.stdio ? runStdio(server, settings) : runHttp(server, settings);
+    public CommandSpec spec() {
+        return SPEC;
     }
 
-    private int runStdio(DemoServer server, DemoFaults.Settings settings) throws Exception {
+    @Override
+    public int run(ParsedArgs args, CliStreams io) throws Exception {
+        DemoFaults.Settings settings = faultSettings(args, System.getenv(FAULTS_ENV));
+        DemoServer server = new DemoServer(new DemoFaults(settings));
+        return args.flag(STDIO) ? runStdio(server, settings) : runHttp(server, settings, args.value(HOST), args.value(HTTP));
+    }
+
+    private static int runStdio(DemoServer server, DemoFaults.Settings settings) throws Exception {
         // Keep the real stdout for MCP and point System.out at stderr, so a stray println can never
         // corrupt the protocol stream.
         OutputStream mcpOut = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024);
@@ -96,11 +83,8 @@ public final class DemoServerCommand implements Callable<Integer> {
         return stdio.run();
     }
 
-    private int runHttp(DemoServer server, DemoFaults.Settings settings) throws Exception {
-        if (transport.httpPort < 0 || transport.httpPort > 65535) {
-            throw new ParameterException(spec.commandLine(), "--http: port must be 0..65535, got " + transport.httpPort);
-        }
-        DemoHttpServer http = DemoHttpServer.start(host, transport.httpPort, server.faults(),
+    private static int runHttp(DemoServer server, DemoFaults.Settings settings, String host, int port) throws Exception {
+        DemoHttpServer http = DemoHttpServer.start(host, port, server.faults(),
                 () -> Runtime.getRuntime().halt(DemoStdioServer.CRASH_EXIT_CODE));
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(http::close));
         System.err.println("demo-server listening on " + http.endpoint() + " (faults: " + settings.describe() + ")");
@@ -109,31 +93,23 @@ public final class DemoServerCommand implements Callable<Integer> {
     }
 
     /** The faults from {@code MCP_DEMO_FAULTS}, overridden key by key by the flags. */
-    DemoFaults.Settings faultSettings(String env) {
-        DemoFaults.Settings s;
+    static DemoFaults.Settings faultSettings(ParsedArgs args, String env) {
+        DemoFaults.Settings settings;
         try {
-            s = DemoFaults.Settings.parse(env);
+            settings = DemoFaults.Settings.parse(env);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), FAULTS_ENV + ": " + e.getMessage());
+            throw new UsageException(FAULTS_ENV + ": " + e.getMessage());
         }
-        s = apply(s, "latency", latency, "--latency");
-        s = apply(s, "latency_jitter", latencyJitter, "--latency-jitter");
-        s = apply(s, "error_rate", errorRate, "--error-rate");
-        s = apply(s, "crash_after", crashAfter, "--crash-after");
-        s = apply(s, "hang_after", hangAfter, "--hang-after");
-        s = apply(s, "hang_all_after", hangAllAfter, "--hang-all-after");
-        s = apply(s, "garbage_after", garbageAfter, "--garbage-after");
-        return apply(s, "drop_session_after", dropSessionAfter, "--drop-session-after");
-    }
-
-    private DemoFaults.Settings apply(DemoFaults.Settings s, String key, String value, String flag) {
-        if (value == null) {
-            return s;
+        for (OptionSpec<String> option : FAULTS) {
+            String value = args.value(option);
+            if (value != null) {
+                try {
+                    settings = settings.with(option.name().substring(2).replace('-', '_'), value);
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException(option.name() + ": " + e.getMessage());
+                }
+            }
         }
-        try {
-            return s.with(key, value);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), flag + ": " + e.getMessage());
-        }
+        return settings;
     }
 }

@@ -12,39 +12,34 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.CodeSource;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code mcp-gateway init [-o FILE] [--force]}: writes a commented starter {@code gateway.yaml}
  * that documents every key with its default and runs the built-in demo server.
  */
-@Command(
-        name = "init",
-        mixinStandardHelpOptions = true,
-        description = {
-            "Write a commented starter gateway.yaml (to stdout, or to FILE with -o).",
-            "It documents every key with its default and runs the built-in demo server as its first backend."
-        })
-public final class InitCommand implements Callable<Integer> {
+final class InitCommand implements CliCommand {
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of stdout.")
-    Path output;
+    static final OptionSpec<Path> OUTPUT = OptionSpec.value(List.of("-o", "--output"), "FILE", ValueType.PATH,
+            "Write to FILE instead of stdout.");
+    static final OptionSpec<Boolean> FORCE = OptionSpec.flag(List.of("--force"), "Overwrite FILE if it exists.");
 
-    @Option(names = "--force", description = "Overwrite FILE if it exists.")
-    boolean force;
-
-    @Spec
-    CommandSpec spec;
+    static final CommandSpec SPEC = new CommandSpec("init",
+            List.of("Write a commented starter gateway.yaml (to stdout, or to FILE with -o).",
+                    "It documents every key with its default and runs the built-in demo server as its first backend."),
+            List.of(OUTPUT, FORCE), List.of(), List.of());
 
     @Override
-    public Integer call() {
+    public CommandSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public int run(ParsedArgs args, CliStreams io) {
+        Path output = args.value(OUTPUT);
+        boolean force = args.flag(FORCE);
         String text = StarterConfig.render(DemoServerLauncher.command());
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = io.out();
+        PrintWriter err = io.err();
         if (output == null) {
             out.print(text);
             out.flush();

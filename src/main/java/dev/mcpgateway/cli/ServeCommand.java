@@ -16,68 +16,66 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code mcp-gateway serve}: runs the gateway over Streamable HTTP, or over stdio with {@code --stdio}. */
-@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {
-            "Run the gateway. Without a config file it serves the built-in demo backend.",
-            "Config lookup: --config, then ./gateway.yaml, ~/.config/mcp-gateway/gateway.yaml, /etc/mcp-gateway/gateway.yaml."
-        })
-public final class ServeCommand implements Callable<Integer> {
+final class ServeCommand implements CliCommand {
 
     private static final int MAX_STDIO_MESSAGE_BYTES = 64 << 20;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "The gateway.yaml to use.")
-    Path config;
+    static final OptionSpec<Path> CONFIG = OptionSpec.value(List.of("-c", "--config"), "FILE", ValueType.PATH,
+            "The gateway.yaml to use.");
+    static final OptionSpec<Integer> PORT = OptionSpec.value(List.of("-p", "--port"), "PORT", ValueType.PORT,
+            "Listen on this port (0 = any free port); overrides server.port.");
+    static final OptionSpec<String> HOST = OptionSpec.value(List.of("--host"), "HOST", ValueType.STRING,
+            "Listen on this address; overrides server.host (default 127.0.0.1).");
+    static final OptionSpec<Boolean> STDIO = OptionSpec.flag(List.of("--stdio"),
+            "Serve one client over stdin/stdout instead of HTTP (stdout carries only MCP).");
+    static final OptionSpec<String> LOG_LEVEL = OptionSpec.value(List.of("--log-level"), "LEVEL", ValueType.STRING,
+            "Root log level: trace, debug, info, warn, error, off. Per-logger levels: MCP_GATEWAY_LOG.");
+    static final OptionSpec<Logging.Format> LOG_FORMAT = OptionSpec.value(List.of("--log-format"), "FORMAT",
+            ValueType.oneOf(Logging.Format.values()),
+            "text or json (one JSON object per line). Logs always go to stderr.").withDefault("text");
+    static final OptionSpec<Boolean> ACCESS_LOG = OptionSpec.flag(List.of("--access-log"),
+            "Log one line per client request (method, id, outcome, latency) at INFO on dev.mcpgateway.access.");
 
-    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Listen on this port (0 = any free port); overrides server.port.")
-    Integer port;
-
-    @Option(names = "--host", paramLabel = "HOST", description = "Listen on this address; overrides server.host (default 127.0.0.1).")
-    String host;
-
-    @Option(names = "--stdio", description = "Serve one client over stdin/stdout instead of HTTP (stdout carries only MCP).")
-    boolean stdio;
-
-    @Option(names = "--log-level", paramLabel = "LEVEL", description = "Root log level: trace, debug, info, warn, error, off. Per-logger levels: MCP_GATEWAY_LOG.")
-    String logLevel;
-
-    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (one JSON object per line). Logs always go to stderr.")
-    Logging.Format logFormat;
-
-    @Option(names = "--access-log", description = "Log one line per client request (method, id, outcome, latency) at INFO on dev.mcpgateway.access.")
-    boolean accessLog;
+    static final CommandSpec SPEC = new CommandSpec("serve",
+            List.of("Run the gateway. Without a config file it serves the built-in demo backend.",
+                    "Config lookup: --config, then ./gateway.yaml, ~/.config/mcp-gateway/gateway.yaml, /etc/mcp-gateway/gateway.yaml."),
+            List.of(CONFIG, PORT, HOST, STDIO, LOG_LEVEL, LOG_FORMAT, ACCESS_LOG), List.of(), List.of());
 
     @Override
-    public Integer call() {
+    public CommandSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public int run(ParsedArgs args, CliStreams io) {
         StartupWarmUp.begin();
+        boolean stdio = args.flag(STDIO);
         // stdout belongs to MCP in stdio mode: keep the real one for the protocol, send stray prints to stderr
         PrintStream mcpOut = System.out;
         if (stdio) {
             System.setOut(System.err);
         }
         try {
-            Logging.configure(logFormat, logLevel, System.getenv("MCP_GATEWAY_LOG"), accessLog);
+            Logging.configure(args.value(LOG_FORMAT), args.value(LOG_LEVEL), System.getenv("MCP_GATEWAY_LOG"), args.flag(ACCESS_LOG));
         } catch (IllegalArgumentException e) {
-            System.err.println("mcp-gateway serve: " + e.getMessage());
-            return 2;
+            throw new UsageException(e.getMessage()); // a bad --log-level or MCP_GATEWAY_LOG
         }
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
         Logger log = LoggerFactory.getLogger(ServeCommand.class);
         GatewayConfig gatewayConfig;
         try {
-            gatewayConfig = loadConfig(log);
+            gatewayConfig = loadConfig(log, args.value(CONFIG), args.value(PORT), args.value(HOST));
         } catch (ConfigException e) {
-            System.err.println(e.getMessage());
+            io.err().println(e.getMessage());
             return 1;
         }
         Gateway gateway;
@@ -120,7 +118,7 @@ public final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private GatewayConfig loadConfig(Logger log) throws ConfigException {
+    private static GatewayConfig loadConfig(Logger log, Path config, Integer port, String host) throws ConfigException {
         Optional<Path> file = ConfigLocator.locate(config);
         GatewayConfig loaded;
         if (file.isPresent()) {

@@ -8,42 +8,32 @@ import dev.mcpgateway.config.ConfigProblem;
 import dev.mcpgateway.config.GatewayConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code mcp-gateway validate [FILE]}: loads the config exactly as {@code serve} would and reports
  * the result: a one-line summary on stdout (exit 0), or every problem on stderr (exit 1).
  * Nothing it prints contains an expanded {@code ${VAR}} value.
  */
-@Command(
-        name = "validate",
-        mixinStandardHelpOptions = true,
-        description = {
-            "Check a gateway.yaml without starting the gateway.",
-            "Prints a summary and exits 0 if the config is valid; otherwise prints every problem"
-                    + " (file:line:column: key: message) to stderr and exits 1."
-        })
-public final class ValidateCommand implements Callable<Integer> {
+final class ValidateCommand implements CliCommand {
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
-            description = "The config to check. Default: ./gateway.yaml, ~/.config/mcp-gateway/gateway.yaml,"
-                    + " /etc/mcp-gateway/gateway.yaml (the first that exists).")
-    Path file;
+    static final PositionalSpec<Path> FILE = new PositionalSpec<>("FILE", ValueType.PATH, false,
+            "The config to check. Default: ./gateway.yaml, ~/.config/mcp-gateway/gateway.yaml,"
+                    + " /etc/mcp-gateway/gateway.yaml (the first that exists).");
 
-    @Spec
-    CommandSpec spec;
+    static final CommandSpec SPEC = new CommandSpec("validate",
+            List.of("Check a gateway.yaml without starting the gateway.",
+                    "Prints a summary and exits 0 if the config is valid; otherwise prints every problem"
+                            + " (file:line:column: key: message) to stderr and exits 1."),
+            List.of(), List.of(FILE), List.of());
 
     private final Map<String, String> environment;
     private final ConfigLocator locator;
 
-    public ValidateCommand() {
+    ValidateCommand() {
         this(System.getenv(), ConfigLocator.system());
     }
 
@@ -53,11 +43,16 @@ public final class ValidateCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    public CommandSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public int run(ParsedArgs args, CliStreams io) {
+        PrintWriter out = io.out();
+        PrintWriter err = io.err();
         try {
-            Optional<Path> located = locator.find(file);
+            Optional<Path> located = locator.find(args.value(FILE));
             if (located.isEmpty()) {
                 err.println("mcp-gateway validate: no config file found; looked for "
                         + locator.searchPath().stream().map(Path::toString).collect(Collectors.joining(", "))

@@ -4,31 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpgateway.config.ConfigLoader;
 import dev.mcpgateway.config.GatewayConfig;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class InitCommandTest {
 
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final StringBuilder out = new StringBuilder();
+    private final StringBuilder err = new StringBuilder();
 
     private int run(String... args) {
-        CommandLine cli = GatewayCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
         String[] all = new String[args.length + 1];
         all[0] = "init";
         System.arraycopy(args, 0, all, 1, args.length);
-        return cli.execute(all);
+        CliRun r = CliRun.run(all);
+        out.append(r.out());
+        err.append(r.err());
+        return r.exitCode();
     }
 
     @Test
@@ -75,6 +72,6 @@ class InitCommandTest {
     @Test
     void hasHelp() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("Usage: mcp-gateway init", "--output=FILE", "--force");
+        assertThat(out.toString()).contains("Usage: mcp-gateway init [-o FILE] [--force]", "-o, --output FILE", "--force");
     }
 }

@@ -3,23 +3,21 @@ package dev.mcpgateway.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpgateway.config.ConfigLocator;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ValidateCommandTest {
 
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final StringBuilder out = new StringBuilder();
+    private final StringBuilder err = new StringBuilder();
     private ConfigLocator locator;
 
     @BeforeEach
@@ -28,10 +26,16 @@ class ValidateCommandTest {
     }
 
     private int run(Map<String, String> env, String... args) {
-        CommandLine cli = new CommandLine(new ValidateCommand(env, locator));
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        String[] all = new String[args.length + 1];
+        all[0] = "validate";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return record(CliRun.run(new GatewayCommand(List.of(new ValidateCommand(env, locator)), false), all));
+    }
+
+    private int record(CliRun r) {
+        out.append(r.out());
+        err.append(r.err());
+        return r.exitCode();
     }
 
     private Path write(String name, String yaml) throws Exception {
@@ -125,18 +129,22 @@ class ValidateCommandTest {
     }
 
     @Test
+    void takesAtMostOneFile() {
+        assertThat(run(Map.of(), "a.yaml", "b.yaml")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("mcp-gateway validate: unexpected argument 'b.yaml' (validate takes only [FILE])");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
     void hasHelp() {
         assertThat(run(Map.of(), "--help")).isZero();
-        assertThat(out.toString()).contains("Usage: validate", "[FILE]", "Check a gateway.yaml without starting the gateway.");
+        assertThat(out.toString()).contains("Usage: mcp-gateway validate [FILE]", "Check a gateway.yaml without starting the gateway.");
     }
 
     @Test
     void isWiredIntoTheGatewayCommand() throws Exception {
         Path file = write("gateway.yaml", "backends: {}");
-        CommandLine cli = GatewayCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        assertThat(cli.execute("validate", file.toString())).isZero();
+        assertThat(record(CliRun.run("validate", file.toString()))).isZero();
         assertThat(out.toString()).contains(": OK (0 backends)");
     }
 }

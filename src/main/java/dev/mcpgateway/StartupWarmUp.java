@@ -1,6 +1,7 @@
 package dev.mcpgateway;
 
 import java.util.List;
+import org.slf4j.LoggerFactory;
 
 /**
  * Takes two slow pieces of library start-up off the path to "listening": one is skipped, the
@@ -29,11 +30,16 @@ public final class StartupWarmUp {
 
     private StartupWarmUp() {}
 
-    /** Call first thing in a command that starts the gateway. */
+    /** Call early in a command that starts the gateway, before any Jetty class is loaded. */
     public static void begin() {
         if (System.getProperty(JETTY_REFERENCES_PER_CACHE_LINE) == null) {
             System.setProperty(JETTY_REFERENCES_PER_CACHE_LINE, "16");
         }
+        // Logging is set up here, on the caller's thread, before the warm-up starts: Jetty's classes
+        // get their loggers in their static initialisers, and while SLF4J initialises it hands any
+        // other thread a substitute factory, which made the caller's own logging setup fail with a
+        // ClassCastException (seen in 1 of 2 starts when the warm-up came first).
+        LoggerFactory.getILoggerFactory();
         Thread.ofPlatform().name("startup-warm-up").daemon().start(StartupWarmUp::initialiseSlowClasses);
     }
 

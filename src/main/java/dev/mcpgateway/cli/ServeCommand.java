@@ -56,7 +56,6 @@ final class ServeCommand implements CliCommand {
 
     @Override
     public int run(ParsedArgs args, CliStreams io) {
-        StartupWarmUp.begin();
         boolean stdio = args.flag(STDIO);
         // stdout belongs to MCP in stdio mode: keep the real one for the protocol, send stray prints to stderr
         PrintStream mcpOut = System.out;
@@ -68,6 +67,7 @@ final class ServeCommand implements CliCommand {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage()); // a bad --log-level or MCP_GATEWAY_LOG
         }
+        StartupWarmUp.begin();
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
         Logger log = LoggerFactory.getLogger(ServeCommand.class);

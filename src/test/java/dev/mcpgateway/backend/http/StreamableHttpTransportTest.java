@@ -134,6 +134,7 @@ class StreamableHttpTransportTest {
         FakeMcpServer.Recorded post = server.requests("POST").getFirst();
         assertThat(post.bodyText()).isEqualTo(odd);
         assertThat(post.header("Content-Type")).startsWith("application/json");
+        assertThat(post.headers().getValuesList("Content-Type")).hasSize(1);
         assertThat(post.header("Accept")).contains("application/json").contains("text/event-stream");
         assertThat(post.header("Authorization")).isEqualTo("Bearer t0ken");
         assertThat(post.header("Mcp-Session-Id")).isNull();

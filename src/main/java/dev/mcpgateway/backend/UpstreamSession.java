@@ -178,7 +178,7 @@ public final class UpstreamSession implements UpstreamTransport.Listener {
         ClientRequest origin = options.origin();
         JsonValue clientToken = origin == null ? null : origin.progressToken();
         PendingCall call = new PendingCall(id, request.method(), origin, clientToken, clientToken == null ? null : upstreamId);
-        JsonRpcRequest outgoing = request.with(upstreamId, clientToken == null ? null : withProgressToken(request.params(), upstreamId));
+        JsonRpcRequest outgoing = clientToken == null ? request.withId(upstreamId) : request.withIdAndParams(upstreamId, withProgressToken(request.params(), upstreamId));
         pending.put(id, call);
         if (call.upstreamToken != null) {
             byProgressToken.put(call.upstreamToken, call);
@@ -459,10 +459,10 @@ public final class UpstreamSession implements UpstreamTransport.Listener {
         transport.close();
     }
 
-    private static JsonValue withProgressToken(JsonValue params, JsonValue token) {
+    /** The params with {@code _meta.progressToken} set, as an edit written in the same copy as the new id. */
+    private static JsonObjectEdit withProgressToken(JsonValue params, JsonValue token) {
         JsonValue meta = params == null ? null : params.get("_meta");
-        JsonValue newMeta = JsonObjectEdit.of(meta != null && meta.isObject() ? meta : null).set("progressToken", token).apply();
-        return JsonObjectEdit.of(params).set("_meta", newMeta).apply();
+        return JsonObjectEdit.of(params).set("_meta", JsonObjectEdit.of(meta != null && meta.isObject() ? meta : null).set("progressToken", token));
     }
 
     private static JsonValue orEmpty(JsonValue value) {

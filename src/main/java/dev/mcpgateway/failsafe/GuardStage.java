@@ -61,6 +61,9 @@ final class GuardStage implements CallStage {
      */
     private CompletableFuture<JsonRpcResponse> attempt(BackendGuard guard, long permit, BackendCall call, long start, Next next) {
         String method = call.method();
+        // Taken before the call: inner stages set and restore fields of their own while it is sent,
+        // after which taking them would copy the thread's fields again (JFR: 0.4% of the samples).
+        AsyncCalls.Carried carried = AsyncCalls.carry();
         CompletableFuture<JsonRpcResponse> answer;
         try {
             guard.started();
@@ -68,7 +71,6 @@ final class GuardStage implements CallStage {
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
-        AsyncCalls.Carried carried = AsyncCalls.carry();
         return answer.whenComplete((response, failure) -> carried.run(() -> {
             long nanos = clock.nanoTime() - start;
             try {

@@ -12,6 +12,9 @@ import java.util.Arrays;
  * <pre>{@code
  * JsonValue forwarded = JsonObjectEdit.of(params).set("name", JsonValue.string("echo")).apply();
  * }</pre>
+ *
+ * <p>A member can itself be edited ({@link #set(String, JsonObjectEdit)}), so a change deep in a
+ * message is one copy of the message rather than one per level.
  */
 public final class JsonObjectEdit {
 
@@ -21,7 +24,8 @@ public final class JsonObjectEdit {
     private final JsonValue original;
     /** The changes in the order they were first made (an edit touches a handful of members). */
     private String[] names = new String[4];
-    private JsonValue[] values = new JsonValue[4];
+    /** Per change, the new value: a {@link JsonValue}, or a {@link JsonObjectEdit} of the member. */
+    private Object[] values = new Object[4];
     private int changeCount;
 
     private JsonObjectEdit(JsonValue original) {
@@ -38,6 +42,18 @@ public final class JsonObjectEdit {
 
     /** Sets member {@code name} to {@code value} (replacing it in place, or adding it last). */
     public JsonObjectEdit set(String name, JsonValue value) {
+        return change(name, value);
+    }
+
+    /**
+     * Sets member {@code name} to the result of {@code edit}, written straight into this edit's
+     * copy; {@code edit} should edit this object's member {@code name} (or start from nothing).
+     */
+    public JsonObjectEdit set(String name, JsonObjectEdit edit) {
+        return change(name, edit);
+    }
+
+    private JsonObjectEdit change(String name, Object value) {
         for (int c = 0; c < changeCount; c++) {
             if (names[c].equals(name)) {
                 values[c] = value;
@@ -65,8 +81,27 @@ public final class JsonObjectEdit {
     public JsonValue apply() {
         int capacity = (original == null ? 2 : original.length()) + 64;
         JsonWriter out = new JsonWriter(capacity);
+        out.indexRootMembers(resultMemberCount());
         writeTo(out);
         return out.toJsonValue();
+    }
+
+    /** How many members the edited object has, so its member spans are allocated once at the right size. */
+    private int resultMemberCount() {
+        int members = original == null ? 0 : original.memberCount();
+        int count = members;
+        for (int c = 0; c < changeCount; c++) {
+            boolean present = false;
+            for (int i = 0; i < members && !present; i++) {
+                present = original.memberNameIs(i, names[c]);
+            }
+            if (values[c] == REMOVED) {
+                count -= present ? 1 : 0;
+            } else {
+                count += present ? 0 : 1;
+            }
+        }
+        return count;
     }
 
     /** Writes the edited object as the next value of {@code out}. */
@@ -90,16 +125,25 @@ public final class JsonObjectEdit {
                     used[change] = true;
                     if (values[change] != REMOVED) {
                         original.writeMemberName(i, out);
-                        out.value(values[change]);
+                        writeValue(values[change], out);
                     }
                 }
             }
         }
         for (int c = 0; c < changeCount; c++) {
             if (!used[c] && values[c] != REMOVED) {
-                out.member(names[c], values[c]);
+                out.name(names[c]);
+                writeValue(values[c], out);
             }
         }
         out.endObject();
+    }
+
+    private static void writeValue(Object value, JsonWriter out) {
+        if (value instanceof JsonObjectEdit edit) {
+            edit.writeTo(out);
+        } else {
+            out.value((JsonValue) value);
+        }
     }
 }

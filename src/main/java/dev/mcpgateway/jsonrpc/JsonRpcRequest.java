@@ -20,6 +20,18 @@ public record JsonRpcRequest(JsonValue json, JsonValue id, String method, JsonVa
         return new JsonRpcRequest(edit.apply(), newId, method, newParams == null ? params : newParams);
     }
 
+    /** The same request with its params edited by {@code paramsEdit}, in one copy of the message. */
+    public JsonRpcRequest withParams(JsonObjectEdit paramsEdit) {
+        JsonValue edited = JsonObjectEdit.of(json).set("params", paramsEdit).apply();
+        return new JsonRpcRequest(edited, id, method, edited.get("params"));
+    }
+
+    /** The same request with another id and its params edited by {@code paramsEdit}, in one copy of the message. */
+    public JsonRpcRequest withIdAndParams(JsonValue newId, JsonObjectEdit paramsEdit) {
+        JsonValue edited = JsonObjectEdit.of(json).set("id", newId).set("params", paramsEdit).apply();
+        return new JsonRpcRequest(edited, newId, method, edited.get("params"));
+    }
+
     /** {@code params._meta}, or null. */
     public JsonValue meta() {
         return params == null ? null : params.get("_meta");

@@ -71,9 +71,14 @@ public final class JsonValue {
         return value;
     }
 
-    /** A value the writer built; flat if every raw value spliced into it was. */
-    static JsonValue written(byte[] buf, int size, boolean flat) {
-        return new JsonValue(buf, 0, size, flat ? FLAT : FLAT_UNKNOWN);
+    /**
+     * A value the writer built; flat if every raw value spliced into it was; {@code members}, if
+     * not null, the member spans of the object the writer recorded.
+     */
+    static JsonValue written(byte[] buf, int size, boolean flat, int[] members) {
+        JsonValue value = new JsonValue(buf, 0, size, members, null);
+        value.flatness = flat ? FLAT : FLAT_UNKNOWN;
+        return value;
     }
 
     /** True if the value's bytes contain no raw CR or LF, so it can go on one line as it is. */

@@ -25,12 +25,20 @@ import java.util.Set;
  */
 public final class GatewayCatalog {
 
-    /** A backend tool as the client sees it. */
-    public record Tool(Backend backend, String name, String exposedName, JsonValue exposed, JsonValue original) {
+    /**
+     * A backend tool as the client sees it.
+     *
+     * @param repeatable safe to send again after a lost session: the backend says it is read-only
+     *     or idempotent (read once here, not on every call)
+     */
+    public record Tool(Backend backend, String name, String exposedName, JsonValue exposed, JsonValue original, boolean repeatable) {
 
-        /** Safe to send again after a lost session: the backend says it is read-only or idempotent. */
-        public boolean repeatable() {
-            JsonValue annotations = original.get("annotations");
+        public Tool(Backend backend, String name, String exposedName, JsonValue exposed, JsonValue original) {
+            this(backend, name, exposedName, exposed, original, repeatable(original));
+        }
+
+        private static boolean repeatable(JsonValue tool) {
+            JsonValue annotations = tool.get("annotations");
             if (annotations == null || !annotations.isObject()) {
                 return false;
             }

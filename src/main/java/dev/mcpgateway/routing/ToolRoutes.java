@@ -82,8 +82,8 @@ final class ToolRoutes {
         if (tool == null) {
             return CompletableFuture.completedFuture(unknownTool(request, name, catalog));
         }
-        JsonValue forwarded = JsonObjectEdit.of(params).set("name", tool.name()).apply();
-        return forwarder.forwardAsync(request, tool.backend(), message.with(message.id(), forwarded), tool.repeatable(), tool.name());
+        JsonRpcRequest forwarded = name.equals(tool.name()) ? message : message.withParams(JsonObjectEdit.of(params).set("name", tool.name()));
+        return forwarder.forwardAsync(request, tool.backend(), forwarded, tool.repeatable(), tool.name());
     }
 
     /** A meta-tool name used as a plain JSON-RPC method, for curl users: the answer is the data itself. */

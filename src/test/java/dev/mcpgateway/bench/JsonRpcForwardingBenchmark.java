@@ -80,8 +80,10 @@ public class JsonRpcForwardingBenchmark {
         JsonRpcRequest parsed = (JsonRpcRequest) JsonRpc.parseMessage(request);
         String exposed = parsed.params().getString("name");
         String tool = exposed.substring(exposed.indexOf("__") + 2);
-        JsonValue params = JsonObjectEdit.of(parsed.params()).set("name", tool).apply();
-        return parsed.with(upstreamId, params);
+        // as ToolRoutes and UpstreamSession do it: the tool renamed, then the id and the progress token replaced
+        JsonRpcRequest routed = parsed.withParams(JsonObjectEdit.of(parsed.params()).set("name", tool));
+        JsonValue meta = routed.params().get("_meta");
+        return routed.withIdAndParams(upstreamId, JsonObjectEdit.of(routed.params()).set("_meta", JsonObjectEdit.of(meta).set("progressToken", upstreamId)));
     }
 
     /** The answer as it goes back: parsed, matched by its upstream id, given the client's id. */

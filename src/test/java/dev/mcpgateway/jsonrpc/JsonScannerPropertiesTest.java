@@ -51,6 +51,19 @@ class JsonScannerPropertiesTest {
         assertThat(describe(indexed, 4)).as(json).isEqualTo(describe(onDemand, 4));
     }
 
+    /** The member spans the writer records while copying an edited object equal those found on demand. */
+    @Property(tries = 1000)
+    void membersRecordedWhileWritingAreThoseFoundOnDemand(@ForAll("objects") String json, @ForAll("objects") String inner) {
+        JsonValue original = JsonValue.parse(json);
+        JsonValue edited = JsonObjectEdit.of(original)
+                .set("b", JsonValue.parse(inner))
+                .set("a", JsonObjectEdit.of(original.get("a") != null && original.get("a").isObject() ? original.get("a") : null).set("id", "x"))
+                .remove("x y")
+                .apply();
+        JsonValue onDemand = JsonValue.parse("[" + edited + "]").elements().get(0);
+        assertThat(describe(edited, 4)).as(json).isEqualTo(describe(onDemand, 4));
+    }
+
     /** Flatness known from validation (no CR/LF in the whitespace) is what a scan of each value's bytes says. */
     @Property(tries = 1000)
     void flatnessFromValidationIsWhatTheBytesSay(@ForAll("objects") String json) {

@@ -152,6 +152,42 @@ class JsonScannerTest {
         assertThat(edited.toString()).isEqualTo("{\"a\":null}");
     }
 
+    @Test
+    void aMemberCanBeEditedInTheSameCopyAsItsObject() {
+        JsonRpcRequest request = (JsonRpcRequest) JsonRpc.parseMessage(bytes(
+                "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"gh__create\",\"arguments\":{\"x\":1.10}}}"));
+        JsonRpcRequest forwarded = request.withParams(JsonObjectEdit.of(request.params()).set("name", "create"));
+
+        assertThat(forwarded.json().toString()).isEqualTo(
+                "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"create\",\"arguments\":{\"x\":1.10}}}");
+        assertThat(forwarded.params().toString()).isEqualTo("{\"name\":\"create\",\"arguments\":{\"x\":1.10}}");
+        assertThat(forwarded.id()).isEqualTo(JsonValue.number(7));
+        assertThat(forwarded.method()).isEqualTo("tools/call");
+        // an edit of an absent member starts from nothing and is added last
+        assertThat(JsonObjectEdit.of(JsonValue.parse("{\"a\":1}")).set("b", JsonObjectEdit.of(null).set("c", JsonValue.parse("true"))).apply().toString())
+                .isEqualTo("{\"a\":1,\"b\":{\"c\":true}}");
+    }
+
+    @Test
+    void aWrittenObjectKnowsItsMembersWhateverTheyAre() {
+        JsonWriter w = new JsonWriter(8);
+        w.indexRootMembers(2); // fewer than written: the spans grow
+        w.beginObject()
+                .member("s", "t\"x").member("n", 12).name("d").value(1.5).member("t", true).name("z").nullValue()
+                .member("raw", JsonValue.parse("{\"k\":[1, 2]}")).name("bytes").rawValue(bytes("[{\"q\":{}}]"))
+                .name("o").beginObject().member("in", 1).name("a").beginArray().value(2).endArray().endObject()
+                .name("e").beginArray().endArray()
+                .endObject();
+        JsonValue written = w.toJsonValue();
+        JsonValue parsed = JsonValue.parse(written.toString());
+
+        assertThat(written.memberCount()).isEqualTo(parsed.memberCount()).isEqualTo(9);
+        for (String name : new String[] {"s", "n", "d", "t", "z", "raw", "bytes", "o", "e"}) {
+            assertThat(written.get(name)).as(name).isEqualTo(parsed.get(name));
+        }
+        assertThat(written.get("o").get("a").elements()).containsExactly(JsonValue.number(2));
+    }
+
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }

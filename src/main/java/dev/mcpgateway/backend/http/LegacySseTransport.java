@@ -59,7 +59,7 @@ public final class LegacySseTransport implements UpstreamTransport {
     private final String backend;
     private final URI sseUrl;
     private final String urlForLog;
-    private final Map<String, String> headers;
+    private final FixedHeaders fixedHeaders;
     private final HttpClient http;
     private final HttpTransportOptions options;
     private final OutboundHeaders outboundHeaders;
@@ -96,7 +96,7 @@ public final class LegacySseTransport implements UpstreamTransport {
         this.backend = Objects.requireNonNull(backend, "backend");
         this.sseUrl = StreamableHttpTransport.requireHttpUrl(sseUrl);
         this.urlForLog = SafeUrl.of(sseUrl);
-        this.headers = StreamableHttpTransport.validateHeaders(headers);
+        this.fixedHeaders = FixedHeaders.of(this.sseUrl, StreamableHttpTransport.validateHeaders(headers));
         this.http = Objects.requireNonNull(client, "client").jettyFor(this.sseUrl);
         this.options = Objects.requireNonNull(options, "options");
     }
@@ -343,7 +343,7 @@ public final class LegacySseTransport implements UpstreamTransport {
 
     private Request newRequest(HttpMethod method, URI target) {
         Request request = http.newRequest(target).method(method);
-        request.headers(h -> headers.forEach(h::put));
+        request.headers(fixedHeaders::addTo); // the same origin as the SSE URL, so the same Host
         return request;
     }
 

@@ -102,7 +102,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
     private final String backend;
     private final URI url;
     private final String urlForLog;
-    private final Map<String, String> headers;
+    private final FixedHeaders fixedHeaders;
     private final HttpClient http;
     private final HttpTransportOptions options;
     private final OutboundHeaders outboundHeaders;
@@ -143,7 +143,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
         this.backend = Objects.requireNonNull(backend, "backend");
         this.url = requireHttpUrl(url);
         this.urlForLog = SafeUrl.of(url);
-        this.headers = validateHeaders(headers);
+        this.fixedHeaders = FixedHeaders.of(this.url, validateHeaders(headers));
         this.http = Objects.requireNonNull(client, "client").jettyFor(this.url);
         this.options = Objects.requireNonNull(options, "options");
     }
@@ -487,7 +487,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
     Request newRequest(HttpMethod method, Session s) {
         Request request = http.newRequest(url).method(method);
         request.headers(h -> {
-            headers.forEach(h::put);
+            fixedHeaders.addTo(h);
             if (s != null && s.idHeader() != null) {
                 h.put(s.idHeader());
             }

@@ -121,9 +121,11 @@ class LegacySseTransportTest {
         assertThat(post.bodyText()).isEqualTo(body);
         assertThat(post.header("Content-Type")).startsWith("application/json");
         assertThat(post.header("Authorization")).isEqualTo("Bearer x");
+        assertThat(post.headers().getValuesList("Host")).containsExactly(server.uri("/").getAuthority());
         FakeMcpServer.Recorded get = server.requests("GET").getFirst();
         assertThat(get.header("Accept")).isEqualTo("text/event-stream");
         assertThat(get.header("Authorization")).isEqualTo("Bearer x");
+        assertThat(get.headers().getValuesList("Host")).containsExactly(server.uri("/").getAuthority());
     }
 
     @Test

@@ -137,6 +137,7 @@ class StreamableHttpTransportTest {
         assertThat(post.headers().getValuesList("Content-Type")).hasSize(1);
         assertThat(post.header("Accept")).contains("application/json").contains("text/event-stream");
         assertThat(post.header("Authorization")).isEqualTo("Bearer t0ken");
+        assertThat(post.headers().getValuesList("Host")).containsExactly(server.uri("/").getAuthority());
         assertThat(post.header("Mcp-Session-Id")).isNull();
         assertThat(post.header("MCP-Protocol-Version")).isNull();
         assertThat(post.header("Accept-Encoding")).isNull(); // streams must not sit in a gzip decoder

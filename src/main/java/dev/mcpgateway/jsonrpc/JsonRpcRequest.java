@@ -11,15 +11,6 @@ public record JsonRpcRequest(JsonValue json, JsonValue id, String method, JsonVa
         return new JsonRpcRequest(JsonObjectEdit.of(json).set("id", newId).apply(), newId, method, params);
     }
 
-    /** The same request with other params (and optionally another id), other members unchanged. */
-    public JsonRpcRequest with(JsonValue newId, JsonValue newParams) {
-        JsonObjectEdit edit = JsonObjectEdit.of(json).set("id", newId);
-        if (newParams != null) {
-            edit.set("params", newParams);
-        }
-        return new JsonRpcRequest(edit.apply(), newId, method, newParams == null ? params : newParams);
-    }
-
     /** The same request with its params edited by {@code paramsEdit}, in one copy of the message. */
     public JsonRpcRequest withParams(JsonObjectEdit paramsEdit) {
         JsonValue edited = JsonObjectEdit.of(json).set("params", paramsEdit).apply();

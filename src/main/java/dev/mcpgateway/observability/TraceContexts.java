@@ -53,8 +53,7 @@ final class TraceContexts {
         JsonValue meta = params == null ? null : params.get("_meta");
         JsonObjectEdit metaEdit = JsonObjectEdit.of(meta != null && meta.isObject() ? meta : null);
         fields.forEach(metaEdit::set);
-        JsonValue newParams = JsonObjectEdit.of(params != null && params.isObject() ? params : null).set("_meta", metaEdit.apply()).apply();
-        return request.with(request.id(), newParams);
+        return request.withParams(JsonObjectEdit.of(params != null && params.isObject() ? params : null).set("_meta", metaEdit));
     }
 
     private static final TextMapGetter<JsonValue> META = new TextMapGetter<>() {

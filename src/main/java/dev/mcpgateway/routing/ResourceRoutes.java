@@ -41,8 +41,8 @@ final class ResourceRoutes {
         if (prompt == null) {
             return GatewayErrors.invalidParams(request.id(), "Unknown prompt: " + name + "." + DidYouMean.hint(name, catalog.promptNames()));
         }
-        JsonValue forwarded = JsonObjectEdit.of(message.params()).set("name", prompt.name()).apply();
-        return forwarder.forward(request, prompt.backend(), message.with(message.id(), forwarded), true, null);
+        JsonRpcRequest forwarded = message.withParams(JsonObjectEdit.of(message.params()).set("name", prompt.name()));
+        return forwarder.forward(request, prompt.backend(), forwarded, true, null);
     }
 
     JsonRpcResponse read(ClientRequest request) throws UpstreamException {
@@ -106,9 +106,8 @@ final class ResourceRoutes {
             if (prompt == null) {
                 return GatewayErrors.invalidParams(request.id(), "Unknown prompt: " + name + "." + DidYouMean.hint(String.valueOf(name), catalog.promptNames()));
             }
-            JsonValue newRef = JsonObjectEdit.of(ref).set("name", prompt.name()).apply();
-            JsonValue forwarded = JsonObjectEdit.of(message.params()).set("ref", newRef).apply();
-            return forwarder.forward(request, prompt.backend(), message.with(message.id(), forwarded), true, null);
+            JsonRpcRequest forwarded = message.withParams(JsonObjectEdit.of(message.params()).set("ref", JsonObjectEdit.of(ref).set("name", prompt.name())));
+            return forwarder.forward(request, prompt.backend(), forwarded, true, null);
         }
         if ("ref/resource".equals(type)) {
             String uri = ref.getString("uri");

@@ -81,69 +81,117 @@ public final class JsonObjectEdit {
     public JsonValue apply() {
         int capacity = (original == null ? 2 : original.length()) + 64;
         JsonWriter out = new JsonWriter(capacity);
-        out.indexRootMembers(resultMemberCount());
-        writeTo(out);
-        return out.toJsonValue();
-    }
-
-    /** How many members the edited object has, so its member spans are allocated once at the right size. */
-    private int resultMemberCount() {
-        int members = original == null ? 0 : original.memberCount();
-        int count = members;
-        for (int c = 0; c < changeCount; c++) {
-            boolean present = false;
-            for (int i = 0; i < members && !present; i++) {
-                present = original.memberNameIs(i, names[c]);
-            }
-            if (values[c] == REMOVED) {
-                count -= present ? 1 : 0;
-            } else {
-                count += present ? 0 : 1;
-            }
-        }
-        return count;
+        MemberSpans written = write(out);
+        return out.toJsonValue(written.spans, written.objectMembers);
     }
 
     /** Writes the edited object as the next value of {@code out}. */
     public void writeTo(JsonWriter out) {
-        out.beginObject();
+        write(out);
+    }
+
+    /**
+     * Writes the edited object and returns where its members went in the writer's buffer: an
+     * edited message is read again at once (its id, its params, a progress token in
+     * {@code params._meta}), and finding them would rescan it.
+     */
+    private MemberSpans write(JsonWriter out) {
+        int members = original == null ? 0 : original.memberCount();
+        // which change, if any, each original member gets: matched once, used for the size and the copy
+        int[] changeOf = new int[members];
         boolean[] used = new boolean[changeCount];
-        if (original != null) {
-            int n = original.memberCount();
-            for (int i = 0; i < n; i++) {
-                int change = -1;
-                for (int c = 0; c < changeCount; c++) {
-                    if (!used[c] && original.memberNameIs(i, names[c])) {
-                        change = c;
-                        break;
-                    }
-                }
-                if (change < 0) {
-                    original.writeMemberName(i, out);
-                    out.value(original.memberValue(i));
-                } else {
-                    used[change] = true;
-                    if (values[change] != REMOVED) {
-                        original.writeMemberName(i, out);
-                        writeValue(values[change], out);
-                    }
+        int count = members;
+        for (int i = 0; i < members; i++) {
+            changeOf[i] = -1;
+            for (int c = 0; c < changeCount; c++) {
+                if (!used[c] && original.memberNameIs(i, names[c])) {
+                    changeOf[i] = c;
+                    used[c] = true;
+                    count -= values[c] == REMOVED ? 1 : 0;
+                    break;
                 }
             }
         }
         for (int c = 0; c < changeCount; c++) {
+            count += used[c] || values[c] == REMOVED ? 0 : 1;
+        }
+        MemberSpans spans = new MemberSpans(out, count);
+        out.beginObject();
+        for (int i = 0; i < members; i++) {
+            int change = changeOf[i];
+            if (change < 0) {
+                spans.beforeName();
+                original.writeMemberName(i, out);
+                spans.beforeValue();
+                out.value(original.memberValue(i));
+                spans.afterValue(null);
+            } else if (values[change] != REMOVED) {
+                spans.beforeName();
+                original.writeMemberName(i, out);
+                writeValue(values[change], out, spans);
+            }
+        }
+        for (int c = 0; c < changeCount; c++) {
             if (!used[c] && values[c] != REMOVED) {
+                spans.beforeName();
                 out.name(names[c]);
-                writeValue(values[c], out);
+                writeValue(values[c], out, spans);
             }
         }
         out.endObject();
+        return spans;
     }
 
-    private static void writeValue(Object value, JsonWriter out) {
+    private static void writeValue(Object value, JsonWriter out, MemberSpans spans) {
+        spans.beforeValue();
         if (value instanceof JsonObjectEdit edit) {
-            edit.writeTo(out);
+            spans.afterValue(edit.write(out).spans);
         } else {
             out.value((JsonValue) value);
+            spans.afterValue(null);
+        }
+    }
+
+    /**
+     * Member spans {@code [nameStart, nameEnd, valueStart, valueEnd]*} taken from the writer's
+     * position around each member (the writer is compact, so a member's name starts right after
+     * the comma that separates it from the one before) and, per member written from a nested
+     * edit, the spans of that member's object, else null.
+     */
+    private static final class MemberSpans {
+        private final JsonWriter out;
+        final int[] spans;
+        int[][] objectMembers;
+        private int member;
+        private int nameStart;
+        private int valueStart;
+
+        MemberSpans(JsonWriter out, int count) {
+            this.out = out;
+            this.spans = new int[4 * count];
+        }
+
+        void beforeName() {
+            nameStart = out.size() + (member > 0 ? 1 : 0);
+        }
+
+        void beforeValue() {
+            valueStart = out.size();
+        }
+
+        void afterValue(int[] valueMembers) {
+            int k = 4 * member;
+            spans[k] = nameStart;
+            spans[k + 1] = valueStart - 1; // before the ':'
+            spans[k + 2] = valueStart;
+            spans[k + 3] = out.size();
+            if (valueMembers != null) {
+                if (objectMembers == null) {
+                    objectMembers = new int[spans.length / 4][];
+                }
+                objectMembers[member] = valueMembers;
+            }
+            member++;
         }
     }
 }

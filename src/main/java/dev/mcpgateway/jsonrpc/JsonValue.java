@@ -72,11 +72,11 @@ public final class JsonValue {
     }
 
     /**
-     * A value the writer built; flat if every raw value spliced into it was; {@code members}, if
-     * not null, the member spans of the object the writer recorded.
+     * A value the writer built; flat if every raw value spliced into it was; {@code members} and
+     * {@code objectMembers}, if not null, the member spans its writer recorded (as the scanner's).
      */
-    static JsonValue written(byte[] buf, int size, boolean flat, int[] members) {
-        JsonValue value = new JsonValue(buf, 0, size, members, null);
+    static JsonValue written(byte[] buf, int size, boolean flat, int[] members, int[][] objectMembers) {
+        JsonValue value = new JsonValue(buf, 0, size, members, objectMembers);
         value.flatness = flat ? FLAT : FLAT_UNKNOWN;
         return value;
     }

@@ -22,17 +22,6 @@ public final class JsonWriter {
     private boolean afterName;
     /** False once a spliced raw value contained a raw CR/LF (the writer itself never writes one). */
     private boolean flat = true;
-    /**
-     * If asked for ({@link #indexRootMembers}) and the value written is an object, its member
-     * spans {@code [nameStart, nameEnd, valueStart, valueEnd]*} as {@link JsonValue} indexes them,
-     * recorded while writing: an edited message is read again at once (its id, its params), and
-     * finding them would rescan it.
-     */
-    private int[] rootSpans;
-    private int rootSpanCount;
-    private int nameStart;
-    private int nameEnd;
-    private int valueStart = -1;
 
     public JsonWriter() {
         this(256);
@@ -52,7 +41,6 @@ public final class JsonWriter {
     public JsonWriter endObject() {
         pop();
         writeByte('}');
-        valueWritten();
         return this;
     }
 
@@ -66,26 +54,13 @@ public final class JsonWriter {
     public JsonWriter endArray() {
         pop();
         writeByte(']');
-        valueWritten();
         return this;
-    }
-
-    /**
-     * Records the member spans of the object about to be written, sized for {@code expected}
-     * members (more are fine), for {@link #toJsonValue} to hand over: call before writing it.
-     */
-    void indexRootMembers(int expected) {
-        if (size == 0) {
-            rootSpans = new int[4 * Math.max(1, expected)];
-        }
     }
 
     /** Writes a member name given as its original JSON text (quotes and escapes included). */
     JsonWriter rawName(byte[] src, int off, int len) {
         separator();
-        int from = size;
         writeRawBytes(src, off, len);
-        rootMemberName(from);
         writeByte(':');
         afterName = true;
         return this;
@@ -94,9 +69,7 @@ public final class JsonWriter {
     /** Writes a member name; the next call writes its value. */
     public JsonWriter name(String name) {
         separator();
-        int from = size;
         writeString(name);
-        rootMemberName(from);
         writeByte(':');
         afterName = true;
         return this;
@@ -108,14 +81,12 @@ public final class JsonWriter {
         }
         beforeValue();
         writeString(text);
-        valueWritten();
         return this;
     }
 
     public JsonWriter value(long number) {
         beforeValue();
         writeAscii(Long.toString(number));
-        valueWritten();
         return this;
     }
 
@@ -126,21 +97,18 @@ public final class JsonWriter {
         } else {
             writeAscii(Double.toString(number));
         }
-        valueWritten();
         return this;
     }
 
     public JsonWriter value(boolean flag) {
         beforeValue();
         writeAscii(flag ? "true" : "false");
-        valueWritten();
         return this;
     }
 
     public JsonWriter nullValue() {
         beforeValue();
         writeAscii("null");
-        valueWritten();
         return this;
     }
 
@@ -152,7 +120,6 @@ public final class JsonWriter {
         beforeValue();
         flat &= raw.isFlat();
         raw.writeTo(this);
-        valueWritten();
         return this;
     }
 
@@ -161,7 +128,6 @@ public final class JsonWriter {
         beforeValue();
         flat &= !JsonScanner.containsNewline(json, 0, json.length);
         writeRawBytes(json, 0, json.length);
-        valueWritten();
         return this;
     }
 
@@ -188,9 +154,15 @@ public final class JsonWriter {
 
     /** The written text as a value (must be one complete JSON value). */
     public JsonValue toJsonValue() {
-        int[] members = rootSpans == null || depth != 0 || size == 0 || buf[0] != '{' ? null
-                : rootSpanCount == rootSpans.length ? rootSpans : Arrays.copyOf(rootSpans, rootSpanCount);
-        return JsonValue.written(buf, size, flat, members);
+        return JsonValue.written(buf, size, flat, null, null);
+    }
+
+    /**
+     * The written object as a value whose member spans (and, per member, those of its object
+     * value, or null) the caller recorded while writing it: see {@link JsonObjectEdit}.
+     */
+    JsonValue toJsonValue(int[] members, int[][] objectMembers) {
+        return JsonValue.written(buf, size, flat, members, objectMembers);
     }
 
     public int size() {
@@ -219,34 +191,9 @@ public final class JsonWriter {
     private void beforeValue() {
         if (afterName) {
             afterName = false;
-            if (depth == 1) {
-                valueStart = size;
-            }
             return;
         }
         separator();
-    }
-
-    private void rootMemberName(int from) {
-        if (depth == 1) { // a name inside a member's value must not overwrite the member's own
-            nameStart = from;
-            nameEnd = size;
-        }
-    }
-
-    /** Records the member whose value just ended if it belongs to the root object. */
-    private void valueWritten() {
-        if (depth != 1 || rootSpans == null || valueStart < 0) {
-            return;
-        }
-        if (rootSpanCount + 4 > rootSpans.length) {
-            rootSpans = Arrays.copyOf(rootSpans, rootSpans.length * 2);
-        }
-        rootSpans[rootSpanCount++] = nameStart;
-        rootSpans[rootSpanCount++] = nameEnd;
-        rootSpans[rootSpanCount++] = valueStart;
-        rootSpans[rootSpanCount++] = size;
-        valueStart = -1;
     }
 
     private void separator() {

@@ -2,6 +2,7 @@ package dev.mcpgateway.bench;
 
 import dev.mcpgateway.jsonrpc.JsonObjectEdit;
 import dev.mcpgateway.jsonrpc.JsonRpc;
+import dev.mcpgateway.jsonrpc.JsonRpcMessage;
 import dev.mcpgateway.jsonrpc.JsonRpcRequest;
 import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import dev.mcpgateway.jsonrpc.JsonValue;
@@ -73,6 +74,12 @@ public class JsonRpcForwardingBenchmark {
     @Benchmark
     public ByteBuffer backendToClientOverHttp() {
         return answeredResponse().json().toByteBuffer();
+    }
+
+    /** Parse and validate only: the part of {@link #clientToBackend} that every message pays. */
+    @Benchmark
+    public JsonRpcMessage parseRequest() {
+        return JsonRpc.parseMessage(request);
     }
 
     /** The request as it goes upstream: parsed, routed by its tool name, renamed, given the upstream id. */

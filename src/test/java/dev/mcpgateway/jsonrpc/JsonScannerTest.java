@@ -169,23 +169,30 @@ class JsonScannerTest {
     }
 
     @Test
-    void aWrittenObjectKnowsItsMembersWhateverTheyAre() {
-        JsonWriter w = new JsonWriter(8);
-        w.indexRootMembers(2); // fewer than written: the spans grow
-        w.beginObject()
-                .member("s", "t\"x").member("n", 12).name("d").value(1.5).member("t", true).name("z").nullValue()
-                .member("raw", JsonValue.parse("{\"k\":[1, 2]}")).name("bytes").rawValue(bytes("[{\"q\":{}}]"))
-                .name("o").beginObject().member("in", 1).name("a").beginArray().value(2).endArray().endObject()
-                .name("e").beginArray().endArray()
-                .endObject();
-        JsonValue written = w.toJsonValue();
-        JsonValue parsed = JsonValue.parse(written.toString());
+    void anEditedObjectAndItsEditedMembersKnowTheirMembers() {
+        JsonValue original = JsonValue.parse("{ \"id\" : 1, \"x\":[1, {\"y\":2}], \"params\": {\"name\":\"a\", \"gone\":null, \"_meta\":{\"p\":\"t\"}}}");
+        JsonValue edited = JsonObjectEdit.of(original)
+                .set("id", JsonValue.string("q\"1"))
+                .set("params", JsonObjectEdit.of(original.get("params")).set("name", "b").remove("gone")
+                        .set("_meta", JsonObjectEdit.of(original.get("params").get("_meta")).set("progressToken", JsonValue.number(5)))
+                        .set("added", JsonValue.parse("{\"k\":[1, 2]}")))
+                .set("new", JsonObjectEdit.of(null).set("e", JsonValue.EMPTY_OBJECT))
+                .apply();
+        JsonValue parsed = JsonValue.parse(edited.toString());
 
-        assertThat(written.memberCount()).isEqualTo(parsed.memberCount()).isEqualTo(9);
-        for (String name : new String[] {"s", "n", "d", "t", "z", "raw", "bytes", "o", "e"}) {
-            assertThat(written.get(name)).as(name).isEqualTo(parsed.get(name));
+        assertThat(edited.toString()).isEqualTo("{\"id\":\"q\\\"1\",\"x\":[1, {\"y\":2}],"
+                + "\"params\":{\"name\":\"b\",\"_meta\":{\"p\":\"t\",\"progressToken\":5},\"added\":{\"k\":[1, 2]}},\"new\":{\"e\":{}}}");
+        assertThat(edited.memberCount()).isEqualTo(parsed.memberCount()).isEqualTo(4);
+        for (String name : new String[] {"id", "x", "params", "new"}) {
+            assertThat(edited.get(name)).as(name).isEqualTo(parsed.get(name));
         }
-        assertThat(written.get("o").get("a").elements()).containsExactly(JsonValue.number(2));
+        JsonValue params = edited.get("params");
+        assertThat(params.memberCount()).isEqualTo(3);
+        for (String name : new String[] {"name", "_meta", "added"}) {
+            assertThat(params.get(name)).as(name).isEqualTo(parsed.get("params").get(name));
+        }
+        assertThat(params.get("_meta").get("progressToken")).isEqualTo(JsonValue.number(5));
+        assertThat(edited.get("new").get("e")).isEqualTo(JsonValue.EMPTY_OBJECT);
     }
 
     private static byte[] bytes(String text) {

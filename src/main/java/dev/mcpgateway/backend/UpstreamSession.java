@@ -461,8 +461,7 @@ public final class UpstreamSession implements UpstreamTransport.Listener {
 
     /** The params with {@code _meta.progressToken} set, as an edit written in the same copy as the new id. */
     private static JsonObjectEdit withProgressToken(JsonValue params, JsonValue token) {
-        JsonValue meta = params == null ? null : params.get("_meta");
-        return JsonObjectEdit.of(params).set("_meta", JsonObjectEdit.of(meta != null && meta.isObject() ? meta : null).set("progressToken", token));
+        return JsonObjectEdit.of(params).set("_meta", JsonObjectEdit.ofMember(params, "_meta").set("progressToken", token));
     }
 
     private static JsonValue orEmpty(JsonValue value) {

@@ -40,6 +40,15 @@ public final class JsonObjectEdit {
         return new JsonObjectEdit(object);
     }
 
+    /**
+     * Starts an edit of member {@code name} of {@code object}, for {@link #set(String, JsonObjectEdit)}:
+     * of nothing if {@code object} is null or the member is absent or not an object (it is then replaced).
+     */
+    public static JsonObjectEdit ofMember(JsonValue object, String name) {
+        JsonValue member = object == null ? null : object.get(name);
+        return new JsonObjectEdit(member != null && member.isObject() ? member : null);
+    }
+
     /** Sets member {@code name} to {@code value} (replacing it in place, or adding it last). */
     public JsonObjectEdit set(String name, JsonValue value) {
         return change(name, value);

@@ -50,8 +50,7 @@ final class TraceContexts {
             return request;
         }
         JsonValue params = request.params();
-        JsonValue meta = params == null ? null : params.get("_meta");
-        JsonObjectEdit metaEdit = JsonObjectEdit.of(meta != null && meta.isObject() ? meta : null);
+        JsonObjectEdit metaEdit = JsonObjectEdit.ofMember(params, "_meta");
         fields.forEach(metaEdit::set);
         return request.withParams(JsonObjectEdit.of(params != null && params.isObject() ? params : null).set("_meta", metaEdit));
     }

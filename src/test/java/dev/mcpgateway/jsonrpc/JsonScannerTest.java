@@ -169,6 +169,15 @@ class JsonScannerTest {
     }
 
     @Test
+    void anEditOfAMemberStartsFromItOnlyIfItIsAnObject() {
+        JsonValue params = JsonValue.parse("{\"_meta\":{\"a\":1},\"s\":\"x\"}");
+        assertThat(JsonObjectEdit.ofMember(params, "_meta").set("b", "2").apply().toString()).isEqualTo("{\"a\":1,\"b\":\"2\"}");
+        assertThat(JsonObjectEdit.ofMember(params, "s").set("b", "2").apply().toString()).isEqualTo("{\"b\":\"2\"}");
+        assertThat(JsonObjectEdit.ofMember(params, "absent").set("b", "2").apply().toString()).isEqualTo("{\"b\":\"2\"}");
+        assertThat(JsonObjectEdit.ofMember(null, "_meta").set("b", "2").apply().toString()).isEqualTo("{\"b\":\"2\"}");
+    }
+
+    @Test
     void anEditedObjectAndItsEditedMembersKnowTheirMembers() {
         JsonValue original = JsonValue.parse("{ \"id\" : 1, \"x\":[1, {\"y\":2}], \"params\": {\"name\":\"a\", \"gone\":null, \"_meta\":{\"p\":\"t\"}}}");
         JsonValue edited = JsonObjectEdit.of(original)

@@ -132,7 +132,7 @@ public final class JsonObjectEdit {
                 spans.beforeName();
                 original.writeMemberName(i, out);
                 spans.beforeValue();
-                out.value(original.memberValue(i));
+                original.writeMemberValue(i, out);
                 spans.afterValue(null);
             } else if (values[change] != REMOVED) {
                 spans.beforeName();

@@ -259,6 +259,20 @@ public final class JsonValue {
         return memberChild(memberIndex(), i);
     }
 
+    /**
+     * Writes member {@code i}'s value unchanged, as {@code out.value(memberValue(i))} does; a value
+     * known to be flat is copied straight from its span, without a {@link JsonValue} for it (an
+     * edit copies every member it does not change, and most messages are flat).
+     */
+    void writeMemberValue(int i, JsonWriter out) {
+        if (flatness != FLAT) {
+            out.value(memberValue(i));
+            return;
+        }
+        int[] index = memberIndex();
+        out.flatValue(buf, index[4 * i + 2], index[4 * i + 3] - index[4 * i + 2]);
+    }
+
     /** Writes member {@code i}'s name exactly as it was written (quotes and escapes included). */
     void writeMemberName(int i, JsonWriter out) {
         int[] index = memberIndex();

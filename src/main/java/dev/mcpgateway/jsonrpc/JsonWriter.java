@@ -123,6 +123,12 @@ public final class JsonWriter {
         return this;
     }
 
+    /** Writes the bytes of a value known to be valid and flat (no raw CR or LF), unchanged. */
+    void flatValue(byte[] src, int off, int len) {
+        beforeValue();
+        writeRawBytes(src, off, len);
+    }
+
     /** Writes a complete, already valid JSON text (for example one produced by Jackson). */
     public JsonWriter rawValue(byte[] json) {
         beforeValue();

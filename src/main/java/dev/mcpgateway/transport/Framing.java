@@ -1,6 +1,7 @@
 package dev.mcpgateway.transport;
 
 import dev.mcpgateway.jsonrpc.JsonValue;
+import java.nio.ByteBuffer;
 
 /** Puts a JSON message on one line, as stdio and SSE framing need. */
 public final class Framing {
@@ -14,6 +15,14 @@ public final class Framing {
      */
     public static byte[] singleLine(JsonValue json) {
         return json.isFlat() ? json.toBytes() : singleLine(json.toBytes());
+    }
+
+    /**
+     * As {@link #singleLine(JsonValue)}, without a copy when the message is already one line (it
+     * nearly always is: the gateway writes compact JSON): a view of its bytes, to be only read.
+     */
+    public static ByteBuffer singleLineView(JsonValue json) {
+        return json.isFlat() ? json.toByteBuffer() : ByteBuffer.wrap(singleLine(json.toBytes()));
     }
 
     /** As {@link #singleLine(JsonValue)}; copies only if there is a newline (never changes {@code json}). */

@@ -6,6 +6,7 @@ import dev.mcpgateway.jsonrpc.JsonValue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.ForAll;
@@ -66,6 +67,22 @@ class FramingPropertiesTest {
         for (int i = 0; i < values.size(); i++) {
             assertThat(reparsed.get("params").getString("k" + i)).isEqualTo(values.get(i));
         }
+    }
+
+    @Property(tries = 200)
+    void theLineViewHasTheLinesBytesAndCopiesOnlyAMultilineMessage(
+            @ForAll @StringLength(max = 40) String text, @ForAll boolean prettyPrinted) {
+        String sep = prettyPrinted ? "\n  " : "";
+        JsonValue message = JsonValue.parse("{" + sep + "\"jsonrpc\":\"2.0\"," + sep + "\"method\":" + JsonValue.string(text) + sep + "}");
+
+        ByteBuffer view = Framing.singleLineView(message);
+
+        byte[] viewed = new byte[view.remaining()];
+        view.duplicate().get(viewed);
+        assertThat(viewed).isEqualTo(Framing.singleLine(message));
+        assertThat(viewed).doesNotContain((byte) '\n', (byte) '\r');
+        ByteBuffer own = message.toByteBuffer();
+        assertThat(view.array() == own.array()).as("a view of the message's own bytes").isEqualTo(!prettyPrinted);
     }
 
     /** Hands out at most {@code size} bytes per read. */

@@ -2,6 +2,7 @@ package dev.mcpgateway.backend.stdio;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,10 @@ import java.util.function.Consumer;
 /**
  * Writes queued lines to a child's stdin on one dedicated thread, so that senders (virtual
  * threads) never block in a pipe write when the child is slow to read.
+ *
+ * <p>A line is a view of the message's bytes, not a copy: the stream's buffer copies it anyway,
+ * and a message's bytes never change once it exists (values share them freely), so the writer
+ * only reads them.
  *
  * <p>The queue is bounded in bytes; when it is full, {@link #offer} refuses at once rather than
  * letting memory grow behind a child that stopped reading. A single line larger than the bound
@@ -34,7 +39,7 @@ final class StdinWriter implements Runnable {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
     private long queuedBytes;
     /** finish() was called: write what is queued, then close stdin. */
     private boolean finishing;
@@ -48,14 +53,14 @@ final class StdinWriter implements Runnable {
         this.onBrokenPipe = onBrokenPipe;
     }
 
-    /** Queues one line (without its {@code '\n'}, which is added when writing). */
-    Offer offer(byte[] line) {
+    /** Queues one line (without its {@code '\n'}, which is added when writing); {@code line} is only read. */
+    Offer offer(ByteBuffer line) {
         lock.lock();
         try {
             if (finishing || stopped) {
                 return Offer.CLOSED;
             }
-            long size = line.length + 1L;
+            long size = line.remaining() + 1L;
             if (queuedBytes > 0 && queuedBytes + size > maxQueuedBytes) {
                 return Offer.FULL;
             }
@@ -90,14 +95,14 @@ final class StdinWriter implements Runnable {
 
     @Override
     public void run() {
-        List<byte[]> batch = new ArrayList<>();
+        List<ByteBuffer> batch = new ArrayList<>();
         try {
             while (takeBatch(batch)) {
                 long bytes = 0;
-                for (byte[] line : batch) {
-                    stdin.write(line);
+                for (ByteBuffer line : batch) {
+                    stdin.write(line.array(), line.arrayOffset() + line.position(), line.remaining());
                     stdin.write(NEWLINE);
-                    bytes += line.length + 1L;
+                    bytes += line.remaining() + 1L;
                 }
                 // One flush per batch: many small messages become one pipe write.
                 stdin.flush();
@@ -119,7 +124,7 @@ final class StdinWriter implements Runnable {
     }
 
     /** Waits for lines; false once finishing and everything was written. */
-    private boolean takeBatch(List<byte[]> batch) {
+    private boolean takeBatch(List<ByteBuffer> batch) {
         lock.lock();
         try {
             while (queue.isEmpty() && !finishing && !stopped) {

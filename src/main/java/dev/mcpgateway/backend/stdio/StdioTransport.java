@@ -303,7 +303,7 @@ public final class StdioTransport implements UpstreamTransport {
         if (notRunning != null) {
             throw new UpstreamException(describe() + " is not running (" + explainEnd(notRunning) + ")", false);
         }
-        switch (w.offer(Framing.singleLine(message.json()))) {
+        switch (w.offer(Framing.singleLineView(message.json()))) {
             case QUEUED -> {}
             case FULL -> throw new UpstreamException(describe() + " is not reading its input ("
                     + (maxQueuedBytes >> 10) + " KiB are queued for its stdin)", false);

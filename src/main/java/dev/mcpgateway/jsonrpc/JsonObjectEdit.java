@@ -94,11 +94,6 @@ public final class JsonObjectEdit {
         return out.toJsonValue(written.spans, written.objectMembers);
     }
 
-    /** Writes the edited object as the next value of {@code out}. */
-    public void writeTo(JsonWriter out) {
-        write(out);
-    }
-
     /**
      * Writes the edited object and returns where its members went in the writer's buffer: an
      * edited message is read again at once (its id, its params, a progress token in

@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Times out pending backend calls: one daemon thread for the whole gateway.
+ * Times out pending backend calls, and calls waiting in a bulkhead's line: one daemon thread for
+ * the whole gateway.
  *
  * <p>Not {@link CompletableFuture#orTimeout}: on JDK 25 its scheduler wakes a thread for nearly
  * every call (measured: about one context switch per call under load). Here the deadlines sit
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeoutException;
  * wake-up per tick, where an empty queue cost about one per call (measured: 0.46 context switches
  * per call at 1,463 calls/s).
  */
-final class CallTimeouts {
+public final class CallTimeouts {
 
     static final Duration TICK = Duration.ofSeconds(1);
 
@@ -43,8 +44,12 @@ final class CallTimeouts {
 
     /** Fails {@code future} with a {@link TimeoutException} unless it completes within {@code nanos}. */
     static <T> void failAfter(CompletableFuture<T> future, long nanos) {
-        ScheduledFuture<?> deadline = TIMER.schedule(() -> future.completeExceptionally(new TimeoutException()), nanos,
-                TimeUnit.NANOSECONDS);
+        onTimeout(future, nanos, () -> future.completeExceptionally(new TimeoutException()));
+    }
+
+    /** Runs {@code action} on the timer's thread unless {@code future} completes within {@code nanos}. */
+    public static void onTimeout(CompletableFuture<?> future, long nanos, Runnable action) {
+        ScheduledFuture<?> deadline = TIMER.schedule(action, nanos, TimeUnit.NANOSECONDS);
         future.whenComplete((result, failure) -> deadline.cancel(false));
     }
 }

@@ -21,11 +21,11 @@ import dev.mcpgateway.routing.GatewayErrors.Reason;
 import dev.mcpgateway.session.ClientRequest;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 
 /**
  * Everything the failsafe keeps for one backend, composed once from its merged {@code failsafe}
@@ -35,8 +35,8 @@ import java.util.function.BooleanSupplier;
  * <p>The stages call it in this order for each attempt: {@link #admit} (breaker, then the
  * backend's Retry-After, then the token bucket: an open circuit is reported as such even when the
  * bucket is empty too), {@link #enter} (bulkhead), the call, then one of the {@code completed}
- * methods, then {@link #leave}. Everything here is non-blocking except waiting in the bulkhead's
- * line, which the guard stage does on a virtual thread of its own.
+ * methods, then {@link #leave}. Nothing here blocks: waiting in the bulkhead's line is a future
+ * that the call giving back a slot completes.
  */
 final class BackendGuard {
 
@@ -46,7 +46,7 @@ final class BackendGuard {
             McpMethods.TASKS_GET, McpMethods.TASKS_LIST, McpMethods.TASKS_RESULT);
     /** Rejections by a full trial (half-open) breaker: a hint, since trial calls usually end soon. */
     private static final long HALF_OPEN_RETRY_AFTER_MS = 1000;
-    private static final BooleanSupplier NOT_CANCELLED = () -> false;
+    private static final CompletableFuture<Void> ENTERED = CompletableFuture.completedFuture(null);
 
     private final Backend backend;
     private final String name;
@@ -197,30 +197,39 @@ final class BackendGuard {
     }
 
     /**
-     * Takes a bulkhead slot, waiting in line (up to {@code timeoutNanos}) while all are busy; it
-     * blocks, so it runs on a virtual thread. On rejection the breaker permit is given back.
-     *
-     * @return whether the call had to wait in line (so its remaining time must be measured)
+     * Takes a bulkhead slot, or a place in line (up to {@code timeoutNanos}) while all are busy,
+     * without blocking: the future completes once the slot is taken (on the thread of the call that
+     * gave it back), or fails with the rejection or the cancellation. On either the breaker permit is
+     * given back. The client cancelling gives up the place in line.
      */
-    boolean enter(long permit, String method, ClientRequest origin, long timeoutNanos) throws UpstreamException {
+    CompletableFuture<Void> enter(long permit, String method, ClientRequest origin, long timeoutNanos) {
         if (tryEnter()) {
-            return false;
+            return ENTERED;
         }
-        BooleanSupplier cancelled = origin == null ? NOT_CANCELLED : origin::isCancelled;
-        Bulkhead.Entry entry = bulkhead.enter(timeoutNanos, cancelled);
-        if (entry == Bulkhead.Entry.ENTERED) {
-            return true;
+        CompletableFuture<Bulkhead.Entry> place = bulkhead.enter(timeoutNanos);
+        if (origin != null && !place.isDone()) {
+            origin.onCancel(() -> bulkhead.cancel(place));
         }
-        breaker.release(permit);
-        switch (entry) {
-            case QUEUE_FULL -> throw rejection(method, new CallRejectedException("backend `" + name + "` is overloaded: "
-                    + bulkhead.maxInFlight() + " calls in flight and " + bulkhead.maxQueued() + " waiting (its limits);"
-                    + " try again later", Reason.OVERLOADED, -1));
-            case TIMED_OUT -> throw rejection(method, new CallRejectedException("backend `" + name + "` is overloaded: no call slot"
-                    + " became free within " + HumanDuration.nanos(timeoutNanos) + " (" + bulkhead.maxInFlight() + " calls in flight)",
-                    Reason.OVERLOADED, -1));
-            default -> throw new CallCancelledException(origin == null || origin.cancelReason() == null ? "cancelled" : origin.cancelReason());
-        }
+        return place.thenCompose(entry -> {
+            if (entry == Bulkhead.Entry.ENTERED) {
+                return ENTERED;
+            }
+            breaker.release(permit);
+            return CompletableFuture.failedFuture(switch (entry) {
+                case QUEUE_FULL -> rejection(method, new CallRejectedException("backend `" + name + "` is overloaded: "
+                        + bulkhead.maxInFlight() + " calls in flight and " + bulkhead.maxQueued() + " waiting (its limits);"
+                        + " try again later", Reason.OVERLOADED, -1));
+                case TIMED_OUT -> rejection(method, new CallRejectedException("backend `" + name + "` is overloaded: no call slot"
+                        + " became free within " + HumanDuration.nanos(timeoutNanos) + " (" + bulkhead.maxInFlight() + " calls in flight)",
+                        Reason.OVERLOADED, -1));
+                default -> new CallCancelledException(origin == null || origin.cancelReason() == null ? "cancelled" : origin.cancelReason());
+            });
+        });
+    }
+
+    /** Calls waiting in line for a bulkhead slot. */
+    int waitingForSlot() {
+        return bulkhead == null ? 0 : bulkhead.waiting();
     }
 
     /** Gives back the bulkhead slot taken by {@link #enter}. */

@@ -1,15 +1,21 @@
 package dev.mcpgateway.failsafe;
 
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import dev.mcpgateway.backend.CallTimeouts;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 /**
  * The concurrency limit of one backend ({@code concurrency}): at most {@code max_in_flight} calls
  * at once and at most {@code max_queued} more waiting, first come first served; beyond that a call
- * is rejected at once. Waiting callers are virtual threads parked on a fair semaphore: a hung
- * backend holds no platform thread and a bounded number of small waiters.
+ * is rejected at once.
+ *
+ * <p>Nothing waits on a thread. A call that finds every slot taken gets a place in line (a future);
+ * the call that gives a slot back hands it to the first in line and, on its own thread, carries on
+ * with that call (which sends it). Before, each waiting call parked a virtual thread on a fair
+ * semaphore, and every slot given back woke one: with 256 clients on the default limit of 64 that
+ * cost about a fifth of the gateway's CPU per call and a context switch per call more
+ * (docs/benchmarks.md, 2026-12-07 seventh set).
  */
 final class Bulkhead {
 
@@ -21,74 +27,126 @@ final class Bulkhead {
         QUEUE_FULL,
         /** Waited for a slot until the call's time was up. */
         TIMED_OUT,
-        /** The client cancelled the call while it waited. */
+        /** The caller gave up its place ({@link #cancel}). */
         CANCELLED
     }
 
-    /** Waiters look at cancellation this often (a parked thread cannot also wait on the client). */
-    private static final long CANCEL_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final CompletableFuture<Entry> ENTERED_AT_ONCE = CompletableFuture.completedFuture(Entry.ENTERED);
+    private static final CompletableFuture<Entry> QUEUE_FULL_AT_ONCE = CompletableFuture.completedFuture(Entry.QUEUE_FULL);
+
+    /** The bulkhead whose line this thread is serving, if any (see {@link #drain}). */
+    private static final ThreadLocal<Bulkhead> DRAINING = new ThreadLocal<>();
 
     private final int maxInFlight;
     private final int maxQueued;
-    private final Semaphore slots;
+    private final AtomicInteger free;
+    /** Places in line not yet settled (entered, timed out or cancelled); what {@code max_queued} bounds. */
     private final AtomicInteger waiting = new AtomicInteger();
+    private final ConcurrentLinkedQueue<CompletableFuture<Entry>> line = new ConcurrentLinkedQueue<>();
 
     Bulkhead(int maxInFlight, int maxQueued) {
         this.maxInFlight = maxInFlight;
         this.maxQueued = maxQueued;
-        this.slots = new Semaphore(maxInFlight, true);
+        this.free = new AtomicInteger(maxInFlight);
     }
 
     /** Takes a free slot if there is one and nobody is waiting for it; never waits. */
     boolean tryEnter() {
-        try {
-            // tryAcquire(0, ...) honours fairness: with callers already waiting, a newcomer queues behind them.
-            return slots.tryAcquire(0, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+        // with callers in line, a newcomer queues behind them
+        return waiting.get() == 0 && takeSlot();
+    }
+
+    /**
+     * Takes a slot, or a place in line if all are busy and the line is not full. The future
+     * completes with {@link Entry#ENTERED} once a slot is this caller's (on the thread that gave it
+     * back, which then runs what depends on it), or with why not: at once if the line is full,
+     * after {@code timeoutNanos} in line, or on {@link #cancel}.
+     */
+    CompletableFuture<Entry> enter(long timeoutNanos) {
+        if (tryEnter()) {
+            return ENTERED_AT_ONCE;
+        }
+        if (waiting.incrementAndGet() > maxQueued) {
+            waiting.decrementAndGet();
+            return QUEUE_FULL_AT_ONCE;
+        }
+        CompletableFuture<Entry> place = new CompletableFuture<>();
+        line.add(place);
+        CallTimeouts.onTimeout(place, timeoutNanos, () -> settle(place, Entry.TIMED_OUT));
+        // a slot given back between tryEnter and joining the line finds nobody yet: look again
+        drain();
+        return place;
+    }
+
+    /** Gives up a place in line taken by {@link #enter}; nothing if it already has a slot (then leave as usual). */
+    void cancel(CompletableFuture<Entry> place) {
+        settle(place, Entry.CANCELLED);
+    }
+
+    void leave() {
+        free.incrementAndGet();
+        drain();
+    }
+
+    /** Ends a wait that did not get a slot; counted out first, as what depends on it runs inside complete. */
+    private void settle(CompletableFuture<Entry> place, Entry how) {
+        if (place.isDone()) {
+            return;
+        }
+        line.remove(place);
+        waiting.decrementAndGet();
+        if (!place.complete(how)) {
+            waiting.incrementAndGet(); // it got its slot just now, and drain counted it out
         }
     }
 
     /**
-     * Takes a slot, waiting up to {@code timeoutNanos} in line if all are busy and the line is not full.
-     *
-     * @param cancelled polled while waiting
+     * Hands free slots to the callers first in line. A handed-over call runs here and may give its
+     * slot straight back (it failed before it was sent); that inner {@link #leave} only frees the
+     * slot, and this loop hands it on, so the stack does not grow with the line.
      */
-    Entry enter(long timeoutNanos, BooleanSupplier cancelled) {
+    private void drain() {
+        if (line.isEmpty()) {
+            return;
+        }
+        Bulkhead outer = DRAINING.get();
+        if (outer == this) {
+            return;
+        }
+        DRAINING.set(this);
         try {
-            if (tryEnter()) {
-                return Entry.ENTERED;
-            }
-            if (waiting.incrementAndGet() > maxQueued) {
-                waiting.decrementAndGet();
-                return Entry.QUEUE_FULL;
-            }
-            try {
-                long deadline = System.nanoTime() + timeoutNanos;
-                while (true) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        return Entry.TIMED_OUT;
-                    }
-                    if (slots.tryAcquire(Math.min(left, CANCEL_CHECK_NANOS), TimeUnit.NANOSECONDS)) {
-                        return Entry.ENTERED;
-                    }
-                    if (cancelled.getAsBoolean()) {
-                        return Entry.CANCELLED;
-                    }
+            while (!line.isEmpty() && takeSlot()) {
+                CompletableFuture<Entry> first = line.poll();
+                if (first == null) {
+                    free.incrementAndGet(); // someone else emptied the line; whoever joins next looks again
+                    return;
                 }
-            } finally {
+                if (first.isDone()) {
+                    free.incrementAndGet(); // gave up (timed out or cancelled) before it was removed
+                    continue;
+                }
                 waiting.decrementAndGet();
+                if (!first.complete(Entry.ENTERED)) {
+                    // it gave up just now, and settle counted it out too
+                    waiting.incrementAndGet();
+                    free.incrementAndGet();
+                }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Entry.CANCELLED;
+        } finally {
+            DRAINING.set(outer);
         }
     }
 
-    void leave() {
-        slots.release();
+    private boolean takeSlot() {
+        while (true) {
+            int slots = free.get();
+            if (slots <= 0) {
+                return false;
+            }
+            if (free.compareAndSet(slots, slots - 1)) {
+                return true;
+            }
+        }
     }
 
     int maxInFlight() {
@@ -100,7 +158,7 @@ final class Bulkhead {
     }
 
     int inFlight() {
-        return maxInFlight - slots.availablePermits();
+        return maxInFlight - free.get();
     }
 
     int waiting() {

@@ -13,8 +13,8 @@ import java.util.concurrent.CompletableFuture;
  * costs no I/O and no waiting), then a bulkhead slot (waiting in line at most the attempt's time),
  * then the call with whatever time is left, then the outcome recorded for the breaker and health.
  *
- * <p>Only waiting in the bulkhead's line blocks, and only when every slot is taken: that wait
- * runs on a virtual thread of its own.
+ * <p>Nothing here blocks: a call that finds every bulkhead slot taken waits in line as a future,
+ * and goes on (is sent) on the thread of the call that gives a slot back.
  */
 final class GuardStage implements CallStage {
 
@@ -44,15 +44,14 @@ final class GuardStage implements CallStage {
         }
         long budget = call.options().timeout().toNanos();
         long queuedAt = clock.nanoTime();
-        return AsyncCalls.onVirtualThread(() -> {
-            guard.enter(permit, method, call.options().origin(), budget);
-            return null;
-        }).thenCompose(entered -> {
+        // the call goes on where the slot is given back: with its own trace context and log fields
+        AsyncCalls.Carried carried = AsyncCalls.carry();
+        return guard.enter(permit, method, call.options().origin(), budget).thenCompose(entered -> carried.call(() -> {
             long start = clock.nanoTime();
             long waited = start - queuedAt;
             BackendCall attempt = waited > NOTICEABLE_WAIT_NANOS ? Attempts.withTimeout(call, Math.max(1, budget - waited)) : call;
             return attempt(guard, permit, attempt, start, next);
-        });
+        }));
     }
 
     /**

@@ -21,13 +21,15 @@
  * separate burst; its retry policy has no budget. So each part here is a small class with exact,
  * tested semantics: {@code BackendCircuitBreaker} with a {@code TripRule}
  * ({@code ConsecutiveFailures} or {@code FailureRateWindow}), {@code TokenBucket} (GCRA, one CAS),
- * {@code Bulkhead} (fair semaphore plus a queue bound), {@code RetryBudget}, {@code RetryBackoff},
+ * {@code Bulkhead} (free slots and a first-come line of futures, bounded), {@code RetryBudget}, {@code RetryBackoff},
  * {@code BackendHealth} with an HdrHistogram {@code LatencyWindow}; all behind the package's own
  * interfaces and a {@link dev.mcpgateway.failsafe.FailsafeClock}.
  *
  * <p>Hot path: admission and recording take no lock in the healthy state and allocate nothing
- * but the failure messages of rejections (the stages' futures aside); waiting (bulkhead line,
- * backoff) happens on a virtual thread of its own, never on the thread that delivers answers. Locks (the breaker's monitor for transitions, the latency window's reader side)
+ * but the failure messages of rejections (the stages' futures aside). A call waiting in the
+ * bulkhead's line holds no thread: it is a future, and the call that gives a slot back sends it;
+ * a retry backoff waits on a virtual thread of its own, never on the thread that delivers
+ * answers. Locks (the breaker's monitor for transitions, the latency window's reader side)
  * are never held across I/O, and events are published outside them.
  */
 package dev.mcpgateway.failsafe;

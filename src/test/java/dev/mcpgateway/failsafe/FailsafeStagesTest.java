@@ -20,11 +20,13 @@ import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import dev.mcpgateway.routing.BackendCall;
 import dev.mcpgateway.routing.CallRejectedException;
 import dev.mcpgateway.routing.GatewayErrors.Reason;
+import dev.mcpgateway.session.ClientRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -289,18 +291,70 @@ class FailsafeStagesTest {
     void aFullBulkheadRejectsAtOnceWithOverloaded() throws Exception {
         StageHarness h = harness(noRetries().withConcurrency(new ConcurrencyConfig(true, 1, 0)));
         CountDownLatch release = new CountDownLatch(1);
-        h.script = attempt -> {
-            await(release);
-            return StageHarness.ok();
-        };
-        CompletableFuture<JsonRpcResponse> busy = async(h, h.toolCall("slow", true));
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> h.health().inFlight() == 1);
+        CompletableFuture<JsonRpcResponse> busy = holdTheOnlySlot(h, release, new ConcurrentHashMap<>());
         CallRejectedException rejected = catchThrowableOfType(CallRejectedException.class, () -> h.execute(h.toolCall("search", true)));
         assertThat(rejected.reason()).isEqualTo(Reason.OVERLOADED);
         assertThat(rejected).hasMessage("backend `alpha` is overloaded: 1 calls in flight and 0 waiting (its limits); try again later");
         release.countDown();
         assertThat(busy.get(5, TimeUnit.SECONDS).isError()).isFalse();
         assertThat(h.health().rejected(Reason.OVERLOADED)).isEqualTo(1);
+        assertThat(h.health().inFlight()).isZero();
+    }
+
+    @Test
+    void aCallWaitingForASlotIsSentByTheCallThatGivesOneBackWithTheTimeItHasLeft() throws Exception {
+        StageHarness h = harness(noRetries().withConcurrency(new ConcurrencyConfig(true, 1, 4)));
+        CountDownLatch release = new CountDownLatch(1);
+        Map<String, Thread> sentBy = new ConcurrentHashMap<>();
+        CompletableFuture<JsonRpcResponse> busy = holdTheOnlySlot(h, release, sentBy);
+        CompletableFuture<JsonRpcResponse> waiting = async(h, h.toolCall("search", true));
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> h.queued() == 1);
+        h.clock.advance(Duration.ofSeconds(2)); // the time it spends in line
+
+        release.countDown();
+
+        assertThat(busy.get(5, TimeUnit.SECONDS).isError()).isFalse();
+        assertThat(waiting.get(5, TimeUnit.SECONDS).isError()).isFalse();
+        assertThat(sentBy.get("search")).isSameAs(sentBy.get("slow"));
+        assertThat(h.attempts.getLast().options().timeout()).isEqualTo(Duration.ofSeconds(28));
+        assertThat(h.health().inFlight()).isZero();
+        assertThat(h.queued()).isZero();
+    }
+
+    @Test
+    void aCallWaitingForASlotThatItsClientCancelsEndsAsCancelledAndTakesNoSlot() throws Exception {
+        StageHarness h = harness(noRetries().withConcurrency(new ConcurrencyConfig(true, 1, 4)));
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<JsonRpcResponse> busy = holdTheOnlySlot(h, release, new ConcurrentHashMap<>());
+        ClientRequest origin = h.clientRequest("search");
+        CompletableFuture<JsonRpcResponse> waiting = async(h, h.toolCallFor(origin, "search"));
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> h.queued() == 1);
+
+        origin.cancel("the client cancelled");
+
+        assertThatThrownBy(() -> waiting.get(5, TimeUnit.SECONDS)).hasRootCauseInstanceOf(CallCancelledException.class)
+                .hasRootCauseMessage("cancelled: the client cancelled");
+        assertThat(h.queued()).isZero();
+        release.countDown();
+        assertThat(busy.get(5, TimeUnit.SECONDS).isError()).isFalse();
+        assertThat(h.attempts).hasSize(1);
+        assertThat(h.health().inFlight()).isZero();
+    }
+
+    @Test
+    void aCallThatFindsNoSlotWithinItsTimeIsRejectedAsOverloaded() throws Exception {
+        StageHarness h = harness(noRetries().withConcurrency(new ConcurrencyConfig(true, 1, 4)));
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<JsonRpcResponse> busy = holdTheOnlySlot(h, release, new ConcurrentHashMap<>());
+
+        CallRejectedException rejected = catchThrowableOfType(CallRejectedException.class,
+                () -> h.execute(Attempts.withTimeout(h.toolCall("search", true), Duration.ofMillis(150).toNanos())));
+
+        assertThat(rejected.reason()).isEqualTo(Reason.OVERLOADED);
+        assertThat(rejected).hasMessage("backend `alpha` is overloaded: no call slot became free within 150 ms (1 calls in flight)");
+        assertThat(h.queued()).isZero();
+        release.countDown();
+        assertThat(busy.get(5, TimeUnit.SECONDS).isError()).isFalse();
         assertThat(h.health().inFlight()).isZero();
     }
 
@@ -399,6 +453,23 @@ class FailsafeStagesTest {
         assertThat(heard).containsExactly("tools/call FAILURE", "retry 2", "circuit closed->open", "tools/call FAILURE");
         catchThrowableOfType(CallRejectedException.class, () -> h.execute(h.toolCall("search", true)));
         assertThat(heard).last().isEqualTo("rejected circuit_open");
+    }
+
+    /**
+     * Starts a call to tool {@code slow} that holds the bulkhead's only slot until {@code release};
+     * calls to other tools are answered at once. Each attempt's sending thread goes to {@code sentBy}.
+     */
+    private static CompletableFuture<JsonRpcResponse> holdTheOnlySlot(StageHarness h, CountDownLatch release, Map<String, Thread> sentBy) {
+        h.script = attempt -> {
+            sentBy.put(attempt.tool(), Thread.currentThread());
+            if (attempt.tool().equals("slow")) {
+                await(release);
+            }
+            return StageHarness.ok();
+        };
+        CompletableFuture<JsonRpcResponse> busy = async(h, h.toolCall("slow", true));
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> h.health().inFlight() == 1);
+        return busy;
     }
 
     private static CompletableFuture<JsonRpcResponse> async(StageHarness h, BackendCall call) {

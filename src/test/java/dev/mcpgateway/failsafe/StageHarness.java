@@ -8,10 +8,13 @@ import dev.mcpgateway.backend.UpstreamException;
 import dev.mcpgateway.config.BackendConfig;
 import dev.mcpgateway.config.FailsafeConfig;
 import dev.mcpgateway.jsonrpc.JsonRpc;
+import dev.mcpgateway.jsonrpc.JsonRpcRequest;
 import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import dev.mcpgateway.jsonrpc.JsonValue;
 import dev.mcpgateway.routing.BackendCall;
 import dev.mcpgateway.routing.CallStage;
+import dev.mcpgateway.session.ClientRequest;
+import dev.mcpgateway.session.ClientSession;
 import dev.mcpgateway.testing.IgnoredBackendEvents;
 import dev.mcpgateway.testing.TestConfigs;
 import java.time.Duration;
@@ -87,6 +90,26 @@ final class StageHarness implements AutoCloseable {
 
     BackendCall toolCall(String tool, boolean repeatable) {
         return call("tools/call", tool, repeatable);
+    }
+
+    /** A client's request to call {@code tool}, to be cancelled by the test. */
+    ClientRequest clientRequest(String tool) {
+        ClientSession session = new ClientSession("s-" + id.incrementAndGet(), "2025-11-25", null, null, message -> true);
+        JsonRpcRequest message = JsonRpc.request(JsonValue.number(id.incrementAndGet()), "tools/call",
+                JsonValue.parse("{\"name\":\"" + tool + "\"}"));
+        ClientRequest request = new ClientRequest(session, message, m -> true);
+        session.begin(request);
+        return request;
+    }
+
+    /** {@code origin}'s tools/call as it reaches the failsafe. */
+    BackendCall toolCallFor(ClientRequest origin, String tool) {
+        return new BackendCall(backend, origin.session(), origin.message(), new CallOptions(origin, backend.config().timeout(), true), tool);
+    }
+
+    /** Calls waiting in line for a bulkhead slot. */
+    int queued() {
+        return registry.guardFor(backend).waitingForSlot();
     }
 
     JsonRpcResponse execute(BackendCall call) throws UpstreamException {

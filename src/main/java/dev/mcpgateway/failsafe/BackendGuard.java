@@ -383,7 +383,7 @@ final class BackendGuard {
     }
 
     HealthMetrics metrics() {
-        return health.snapshot(name, backend.transportName(), breaker.snapshot(), backend.restarts());
+        return health.snapshot(name, backend.transportName(), breaker.snapshot(), backend.restarts(), waitingForSlot());
     }
 
     /**

@@ -136,7 +136,7 @@ final class BackendHealth {
         return latency.slotNanos();
     }
 
-    HealthMetrics snapshot(String backend, String transport, CircuitSnapshot circuit, int restarts) {
+    HealthMetrics snapshot(String backend, String transport, CircuitSnapshot circuit, int restarts, int queued) {
         long now = clock.nanoTime();
         Map<GatewayErrors.Reason, Long> rejected = new EnumMap<>(GatewayErrors.Reason.class);
         for (int i = 0; i < REJECTION_REASONS.length; i++) {
@@ -146,7 +146,7 @@ final class BackendHealth {
         long bad = failures.sum();
         return new HealthMetrics(backend, healthy.get(), ok, bad, consecutiveFailures.get(),
                 HealthMetrics.Timestamp.ofEpochMillis(lastSuccessMillis), HealthMetrics.Timestamp.ofEpochMillis(lastFailureMillis),
-                latency.window(now), latency.sinceStart(now), ok + bad + notCounted.sum(), inFlight.get(), rejected,
+                latency.window(now), latency.sinceStart(now), ok + bad + notCounted.sum(), inFlight.get(), queued, rejected,
                 new HealthMetrics.Circuit(circuit.state(), circuit.retryAfterMs(), circuit.tripsCount()), restarts, transport);
     }
 }

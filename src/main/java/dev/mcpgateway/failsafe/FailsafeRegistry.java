@@ -225,7 +225,7 @@ public final class FailsafeRegistry implements BackendAvailability, AutoCloseabl
         if (m.lastFailure() != null) {
             server.member("last_failure", m.lastFailure().iso());
         }
-        server.member("in_flight", m.inFlight());
+        server.member("in_flight", m.inFlight()).member("queued", m.queued());
         HealthMetrics.latency(server, "latency", m.latencyWindow());
         server.endObject();
         server.name("circuit").beginObject().member("state", m.circuit().state().wireName());

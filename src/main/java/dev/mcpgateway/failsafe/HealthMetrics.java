@@ -26,6 +26,7 @@ import java.util.Map;
  * @param latencySinceStart percentiles over every call since the gateway started
  * @param requestCount calls sent: successes, failures and calls that count as neither (cancelled, HTTP 429)
  * @param inFlight calls sent and not yet answered
+ * @param queued calls waiting in the bulkhead's line for a slot (0 without a bulkhead)
  * @param rejections calls the failsafe refused, by reason ({@code circuit_open}, {@code rate_limited}, {@code overloaded})
  * @param restarts how often the backend's session was replaced (crashed or unresponsive child restarted, HTTP session reconnected)
  */
@@ -41,6 +42,7 @@ public record HealthMetrics(
         Latency latencySinceStart,
         long requestCount,
         int inFlight,
+        int queued,
         Map<GatewayErrors.Reason, Long> rejections,
         Circuit circuit,
         int restarts,
@@ -89,7 +91,7 @@ public record HealthMetrics(
                 .member("consecutive_failures", consecutiveFailures);
         timestamp(w, "last_success", lastSuccess);
         timestamp(w, "last_failure", lastFailure);
-        w.member("request_count", requestCount).member("in_flight", inFlight);
+        w.member("request_count", requestCount).member("in_flight", inFlight).member("queued", queued);
         latency(w, "latency", latencyWindow);
         latency(w, "latency_since_start", latencySinceStart);
         w.name("rejections").beginObject();

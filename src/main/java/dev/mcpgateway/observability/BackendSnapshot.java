@@ -27,6 +27,7 @@ public record BackendSnapshot(
         long failureCount,
         long consecutiveFailures,
         long inFlight,
+        long queued,
         Instant lastSuccess,
         Instant lastFailure,
         Double p50Ms,

@@ -14,7 +14,7 @@ final class ConnectionHealth implements BackendHealthSource {
     @Override
     public BackendSnapshot snapshot(Backend backend) {
         return new BackendSnapshot(backend.name(), backend.transportName(), backend.status().name().toLowerCase(Locale.ROOT),
-                backend.status() == Backend.Status.READY, BackendSnapshot.CLOSED, 0, 0, 0, 0, 0, 0, 0, null, null, null, null, null,
+                backend.status() == Backend.Status.READY, BackendSnapshot.CLOSED, 0, 0, 0, 0, 0, 0, 0, 0, null, null, null, null, null,
                 Map.of(), backend.restarts(), backend.lastError());
     }
 

@@ -32,7 +32,7 @@ final class FailsafeHealthSource implements BackendHealthSource {
         String status = backend.status().name().toLowerCase(Locale.ROOT);
         if (m == null) {
             return new BackendSnapshot(backend.name(), backend.transportName(), status, backend.status() == Backend.Status.READY,
-                    BackendSnapshot.CLOSED, 0, 0, 0, 0, 0, 0, 0, null, null, null, null, null, Map.of(), backend.restarts(), backend.lastError());
+                    BackendSnapshot.CLOSED, 0, 0, 0, 0, 0, 0, 0, 0, null, null, null, null, null, Map.of(), backend.restarts(), backend.lastError());
         }
         Map<String, Long> rejections = new LinkedHashMap<>();
         for (Map.Entry<GatewayErrors.Reason, Long> e : m.rejections().entrySet()) {
@@ -43,7 +43,7 @@ final class FailsafeHealthSource implements BackendHealthSource {
         boolean measured = window != null && window.count() > 0;
         return new BackendSnapshot(backend.name(), m.transport(), status, healthy, m.circuit().state().wireName(),
                 m.circuit().retryAfterMs(), m.circuit().tripsCount(), m.requestCount(), m.successCount(), m.failureCount(),
-                m.consecutiveFailures(), m.inFlight(), instant(m.lastSuccess()), instant(m.lastFailure()),
+                m.consecutiveFailures(), m.inFlight(), m.queued(), instant(m.lastSuccess()), instant(m.lastFailure()),
                 measured ? window.p50Ms() : null, measured ? window.p95Ms() : null, measured ? window.p99Ms() : null,
                 rejections, m.restarts(), backend.lastError());
     }

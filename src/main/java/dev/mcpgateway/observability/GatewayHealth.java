@@ -148,6 +148,7 @@ public final class GatewayHealth {
                     .member("circuit_state", s.circuitState())
                     .member("request_count", s.requestCount())
                     .member("in_flight", s.inFlight())
+                    .member("queued", s.queued())
                     .endObject();
         }
         w.endArray();
@@ -179,7 +180,8 @@ public final class GatewayHealth {
                 .member("success_count", s.successCount())
                 .member("failure_count", s.failureCount())
                 .member("consecutive_failures", s.consecutiveFailures())
-                .member("in_flight", s.inFlight());
+                .member("in_flight", s.inFlight())
+                .member("queued", s.queued());
         instant(w, "last_success", s.lastSuccess());
         instant(w, "last_failure", s.lastFailure());
         w.name("latency_ms").beginObject();

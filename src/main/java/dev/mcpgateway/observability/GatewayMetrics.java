@@ -41,7 +41,7 @@ import java.util.function.Supplier;
  *   <li>{@code mcp_gateway_backend_circuit_state} ({@code backend}, {@code state}: 1 for the current state)
  *   <li>{@code mcp_gateway_backend_circuit_transitions_total} ({@code backend}, {@code from}, {@code to})
  *   <li>{@code mcp_gateway_backend_rejections_total} ({@code backend}, {@code reason})
- *   <li>{@code mcp_gateway_backend_healthy}, {@code mcp_gateway_backend_in_flight},
+ *   <li>{@code mcp_gateway_backend_healthy}, {@code mcp_gateway_backend_in_flight}, {@code mcp_gateway_backend_queued},
  *       {@code mcp_gateway_backend_restarts_total}, {@code mcp_gateway_retries_total} ({@code backend})
  *   <li>{@code mcp_gateway_sessions_active}, {@code mcp_gateway_build_info} ({@code version})
  *   <li>JVM and process metrics ({@code jvm_*}, {@code process_*})

@@ -16,7 +16,7 @@ class BackendHealthTest {
             (healthy, cause) -> changes.add(healthy + ": " + cause));
 
     private HealthMetrics snapshot() {
-        return health.snapshot("docs", "streamable_http", new CircuitSnapshot(CircuitState.CLOSED, 0, 0, 0, 0, null), 2);
+        return health.snapshot("docs", "streamable_http", new CircuitSnapshot(CircuitState.CLOSED, 0, 0, 0, 0, null), 2, 0);
     }
 
     @Test

@@ -309,6 +309,9 @@ class FailsafeStagesTest {
         CompletableFuture<JsonRpcResponse> busy = holdTheOnlySlot(h, release, sentBy);
         CompletableFuture<JsonRpcResponse> waiting = async(h, h.toolCall("search", true));
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> h.queued() == 1);
+        // what operators see: /health/backends and the mcp_gateway_backend_queued gauge read this
+        assertThat(h.health().queued()).isEqualTo(1);
+        assertThat(h.health().toJson().get("queued").asLong()).isEqualTo(1);
         h.clock.advance(Duration.ofSeconds(2)); // the time it spends in line
 
         release.countDown();

@@ -143,7 +143,7 @@ class HealthEndpointsTest {
         assertThat(backends.memberNames()).containsExactly("alpha", "beta");
         JsonValue alpha = backends.get("alpha");
         assertThat(alpha.memberNames()).contains("backend", "transport", "healthy", "circuit", "request_count", "success_count",
-                "failure_count", "consecutive_failures", "in_flight", "last_success", "last_failure", "restarts");
+                "failure_count", "consecutive_failures", "in_flight", "queued", "last_success", "last_failure", "restarts");
         assertThat(alpha.get("request_count").asLong()).isEqualTo(1);
         assertThat(alpha.get("success_count").asLong()).isEqualTo(1);
         assertThat(alpha.get("circuit").getString("state")).isEqualTo("closed");

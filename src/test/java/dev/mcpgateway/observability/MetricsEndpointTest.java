@@ -121,6 +121,7 @@ class MetricsEndpointTest {
                 .contains("mcp_gateway_sessions_active 1.0")
                 .contains("mcp_gateway_backend_healthy{backend=\"alpha\"} 1.0")
                 .contains("mcp_gateway_backend_in_flight{backend=\"alpha\"} 0.0")
+                .contains("mcp_gateway_backend_queued{backend=\"alpha\"} 0.0")
                 .contains("mcp_gateway_backend_restarts_total{backend=\"alpha\"} 0.0")
                 .contains("mcp_gateway_backend_circuit_state{backend=\"alpha\",state=\"closed\"} 1.0")
                 .contains("mcp_gateway_backend_circuit_state{backend=\"alpha\",state=\"open\"} 0.0")
@@ -155,6 +156,7 @@ class MetricsEndpointTest {
                 .containsEntry("mcp_gateway_backend_rejections_total", Set.of("backend", "reason"))
                 .containsEntry("mcp_gateway_backend_healthy", Set.of("backend"))
                 .containsEntry("mcp_gateway_backend_in_flight", Set.of("backend"))
+                .containsEntry("mcp_gateway_backend_queued", Set.of("backend"))
                 .containsEntry("mcp_gateway_backend_restarts_total", Set.of("backend"))
                 .containsEntry("mcp_gateway_retries_total", Set.of("backend"))
                 .containsEntry("mcp_gateway_sessions_active", Set.of());

@@ -10,6 +10,7 @@ import java.util.Map;
  * @param healthy whether calls to it are expected to work now
  * @param circuitState {@code closed}, {@code open} or {@code half_open}
  * @param retryAfterMs while the circuit is open, how long until it lets a trial call through; else 0
+ * @param queued calls waiting in the gateway for a bulkhead slot
  * @param p50Ms latency percentiles in milliseconds over the recent window, or null if unknown
  * @param rejections calls refused by the gateway's own protection, by reason
  * @param lastError the last connection error (never carries secrets), or null

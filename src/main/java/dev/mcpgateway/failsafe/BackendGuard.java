@@ -203,7 +203,7 @@ final class BackendGuard {
      * given back. The client cancelling gives up the place in line.
      */
     CompletableFuture<Void> enter(long permit, String method, ClientRequest origin, long timeoutNanos) {
-        if (tryEnter()) {
+        if (bulkhead == null) {
             return ENTERED;
         }
         CompletableFuture<Bulkhead.Entry> place = bulkhead.enter(timeoutNanos);

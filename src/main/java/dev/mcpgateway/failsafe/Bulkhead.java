@@ -121,13 +121,9 @@ final class Bulkhead {
                     free.incrementAndGet(); // someone else emptied the line; whoever joins next looks again
                     return;
                 }
-                if (first.isDone()) {
-                    free.incrementAndGet(); // gave up (timed out or cancelled) before it was removed
-                    continue;
-                }
                 waiting.decrementAndGet();
                 if (!first.complete(Entry.ENTERED)) {
-                    // it gave up just now, and settle counted it out too
+                    // it gave up (timeout, cancel) after it left the line; settle counted it out too
                     waiting.incrementAndGet();
                     free.incrementAndGet();
                 }

@@ -93,7 +93,7 @@ class DeployAssetsTest {
             }
         }
         assertThat(names).containsExactlyInAnyOrder("McpGatewayCircuitOpen", "McpGatewayBackendUnhealthy", "McpGatewayHighErrorRatio",
-                "McpGatewayHighLatencyP99", "McpGatewayBackendRestartLoop");
+                "McpGatewayHighLatencyP99", "McpGatewayBackendSaturated", "McpGatewayBackendRestartLoop");
         JsonNode tests = new YAMLMapper().readTree(Files.readString(RULE_TESTS));
         assertThat(tests.get("rule_files").get(0).asString()).isEqualTo(RULES.getFileName().toString());
         Set<String> tested = new TreeSet<>();

@@ -33,14 +33,17 @@ final class Fleet implements AutoCloseable {
     private final Path dir;
     private final List<String> gatewayJvm;
     private final List<String> backendJvm;
+    /** The gateways' {@code failsafe.concurrency.max_in_flight}, or 0 for the gateway's default. */
+    private final int maxInFlight;
     private final List<BenchProcess> started = new CopyOnWriteArrayList<>();
 
-    Fleet(Path java, Path jar, Path dir, List<String> gatewayJvm, List<String> backendJvm) {
+    Fleet(Path java, Path jar, Path dir, List<String> gatewayJvm, List<String> backendJvm, int maxInFlight) {
         this.java = java;
         this.jar = jar;
         this.dir = dir;
         this.gatewayJvm = gatewayJvm;
         this.backendJvm = backendJvm;
+        this.maxInFlight = maxInFlight;
     }
 
     List<String> gatewayJvm() {
@@ -80,7 +83,8 @@ final class Fleet implements AutoCloseable {
         backends.forEach((backend, body) -> yaml.append("  ").append(backend).append(":\n").append(body.indent(4)));
         yaml.append("failsafe:\n");
         switch (failsafe) {
-            case ON_UNTHROTTLED -> yaml.append("""
+            case ON_UNTHROTTLED -> {
+                yaml.append("""
                       # every stage on with its defaults, except the rate limit (default 100/s, burst 50),
                       # which would cap the benchmark: raised so that it is consulted but never refuses
                       rate_limit:
@@ -88,6 +92,10 @@ final class Fleet implements AutoCloseable {
                         requests_per_second: 1000000
                         burst_size: 1000000
                     """);
+                if (maxInFlight > 0) {
+                    yaml.append("  concurrency:\n    max_in_flight: ").append(maxInFlight).append('\n');
+                }
+            }
             case OFF -> yaml.append("""
                       circuit_breaker: {enabled: false}
                       retry: {enabled: false}

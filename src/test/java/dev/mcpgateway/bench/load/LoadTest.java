@@ -46,7 +46,7 @@ public final class LoadTest implements AutoCloseable {
 
     record Options(int rounds, Duration warmup, Duration measure, Set<Integer> scenarios, List<String> gatewayJvm, List<String> backendJvm,
             int payload, List<Integer> clients, int startupRepeats, double directSaturation, double gatewaySaturation, int maxConnections,
-            Path out) {
+            int maxInFlight, Path out) {
 
         static Options parse(String[] args) {
             int rounds = 3;
@@ -61,6 +61,7 @@ public final class LoadTest implements AutoCloseable {
             double directSaturation = Double.NaN;
             double gatewaySaturation = Double.NaN;
             int maxConnections = 256;
+            int maxInFlight = 0;
             Path out = null;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
@@ -85,6 +86,7 @@ public final class LoadTest implements AutoCloseable {
                         gatewaySaturation = Double.parseDouble(both[1].trim());
                     }
                     case "--max-connections" -> maxConnections = Integer.parseInt(args[++i]);
+                    case "--max-in-flight" -> maxInFlight = Integer.parseInt(args[++i]);
                     case "--out" -> out = Path.of(args[++i]);
                     case "--quick" -> {
                         rounds = 1;
@@ -107,6 +109,8 @@ public final class LoadTest implements AutoCloseable {
                                                             scenarios 3 and 6 (default: scenario 1's, or measured)
                                   --max-connections N       connections the driver opens per target at most (default 256);
                                                             calls beyond wait in the driver, timed from their intended send
+                                  --max-in-flight N         the gateway's failsafe.concurrency.max_in_flight per backend
+                                                            (default: the gateway's own, 64)
                                   --quick                   1 round, 2 s + 4 s runs: a smoke test of the suite, not figures
                                   --out DIR                 where results go (default target/loadtest/<time>)""");
                         System.exit(0);
@@ -118,7 +122,7 @@ public final class LoadTest implements AutoCloseable {
                 out = Path.of("target", "loadtest", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             }
             return new Options(rounds, warmup, measure, scenarios, words(gatewayJvm), words(backendJvm), payload, clients, startupRepeats,
-                    directSaturation, gatewaySaturation, maxConnections, out);
+                    directSaturation, gatewaySaturation, maxConnections, maxInFlight, out);
         }
 
         private static List<String> words(String flags) {
@@ -149,7 +153,8 @@ public final class LoadTest implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: build it first (bin/loadtest does)");
         }
         Files.createDirectories(options.out());
-        this.fleet = new Fleet(javaHome.resolve("bin/java"), jar, options.out().toAbsolutePath(), options.gatewayJvm(), options.backendJvm());
+        this.fleet = new Fleet(javaHome.resolve("bin/java"), jar, options.out().toAbsolutePath(), options.gatewayJvm(), options.backendJvm(),
+                options.maxInFlight());
         QueuedThreadPool threads = new QueuedThreadPool(16, 2);
         threads.setName("loadtest-client");
         threads.setDaemon(true);
@@ -241,6 +246,9 @@ public final class LoadTest implements AutoCloseable {
         md.append("- JDK: ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.runtime.version")).append('\n');
         md.append("- gateway JVM flags: `").append(String.join(" ", options.gatewayJvm())).append("`\n");
         md.append("- demo backend JVM flags: `").append(String.join(" ", options.backendJvm())).append("`\n");
+        if (options.maxInFlight() > 0) {
+            md.append("- gateway `failsafe.concurrency.max_in_flight`: ").append(options.maxInFlight()).append(" (not the default)\n");
+        }
         md.append("- load driver: this JVM (`").append(String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()))
                 .append("`), Jetty HttpClient with at most ").append(options.maxConnections()).append(" connections per target, on the same machine\n");
         md.append(String.format(Locale.ROOT, "- runs: %d rounds, %d s warm-up + %d s measured each; echo message %d bytes; clients %s%n",
@@ -322,23 +330,27 @@ public final class LoadTest implements AutoCloseable {
             try (HttpTarget direct = new HttpTarget("direct", client, httpBackend.endpoint(), version, echo(callTool));
                     HttpTarget via = new HttpTarget("gateway", client, gateway.endpoint(), version, echo("demo__" + callTool))) {
                 for (int clients : options.clients()) {
-                    alternate(S1, version + ", " + clients + " client" + (clients == 1 ? "" : "s"), List.of(direct, via),
+                    alternate(S1, version + ", " + clientsLabel(clients), List.of(direct, via),
                             t -> load.closedLoop(t, clients, options.warmup(), options.measure()));
                 }
             }
         }
         for (int clients : options.clients()) {
-            double median = Report.median(report.rows(S1, LATEST + ", " + clients + " clients", "direct"), RunResult::throughput);
+            double median = Report.median(report.rows(S1, LATEST + ", " + clientsLabel(clients), "direct"), RunResult::throughput);
             if (!Double.isNaN(median) && Double.isNaN(options.directSaturation()) && (Double.isNaN(directSaturation) || median > directSaturation)) {
                 directSaturation = median;
             }
-            double viaGateway = Report.median(report.rows(S1, LATEST + ", " + clients + " clients", "gateway"), RunResult::throughput);
+            double viaGateway = Report.median(report.rows(S1, LATEST + ", " + clientsLabel(clients), "gateway"), RunResult::throughput);
             if (!Double.isNaN(viaGateway) && Double.isNaN(options.gatewaySaturation()) && (Double.isNaN(gatewaySaturation) || viaGateway > gatewaySaturation)) {
                 gatewaySaturation = viaGateway;
             }
         }
         report.note(S1, String.format(Locale.ROOT, "Direct saturation (highest median closed-loop throughput, protocol %s): **%.0f calls/s**.",
                 LATEST, directSaturation));
+    }
+
+    private static String clientsLabel(int clients) {
+        return clients + (clients == 1 ? " client" : " clients");
     }
 
     // ---- scenario 3: open loop at 25/50/75 % of direct saturation ----
@@ -493,7 +505,7 @@ public final class LoadTest implements AutoCloseable {
                 load.closedLoop(direct, 16, Duration.ZERO, time);
                 load.closedLoop(via, 16, Duration.ZERO, time);
                 for (int clients : options.clients()) {
-                    alternate(S2, "echo, " + clients + " client" + (clients == 1 ? "" : "s"), List.of(direct, via),
+                    alternate(S2, "echo, " + clientsLabel(clients), List.of(direct, via),
                             t -> load.closedLoop(t, clients, options.warmup(), options.measure()));
                 }
             }

@@ -13,6 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.io.SelectorManager;
 import org.junit.jupiter.api.Test;
 
 class BackendHttpClientTest {
@@ -106,6 +108,24 @@ class BackendHttpClientTest {
     }
 
     @Test
+    void spreadsTheBackendConnectionsOverTheConfiguredSelectors() {
+        try (BackendHttpClient client = BackendHttpClient.start(BackendHttpClient.Options.DEFAULTS.withSelectors(3))) {
+            ClientConnector connector = ((HttpClientTransportOverHTTP) client.jetty().getHttpClientTransport()).getClientConnector();
+            assertThat(connector.getSelectors()).isEqualTo(3);
+            assertThat(connector.getBean(SelectorManager.class).getSelectorCount()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void hasTwoSelectorsAtLeastAndUpToFour() {
+        assertThat(BackendHttpClient.Options.defaultSelectors(1)).isEqualTo(2);
+        assertThat(BackendHttpClient.Options.defaultSelectors(2)).isEqualTo(2);
+        assertThat(BackendHttpClient.Options.defaultSelectors(6)).isEqualTo(3);
+        assertThat(BackendHttpClient.Options.defaultSelectors(64)).isEqualTo(4);
+        assertThat(BackendHttpClient.Options.DEFAULTS.selectors()).isBetween(2, 4);
+    }
+
+    @Test
     void keepsNoPerConnectionHeaderCache() {
         try (BackendHttpClient client = BackendHttpClient.start()) {
             assertThat(((HttpClientTransportOverHTTP) client.jetty().getHttpClientTransport()).getHeaderCacheSize()).isZero();
@@ -124,6 +144,10 @@ class BackendHttpClientTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> BackendHttpClient.Options.DEFAULTS.withConnectTimeout(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BackendHttpClient.Options.DEFAULTS.withSelectors(0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BackendHttpClient.Options.DEFAULTS.withSelectors(15))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxThreads - 2 (14)");
         assertThatThrownBy(() -> HttpTransportOptions.DEFAULTS.withReconnectDelays(Duration.ofSeconds(2), Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
